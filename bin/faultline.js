@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+'use strict';
+// Thin launcher: the CLI is bundled to dist/cli.js by `npm run build` (run by `npm install` in a clone).
+require('../dist/cli.js').main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err) => { process.stderr.write(`faultline: ${err && err.stack ? err.stack : err}\n`); process.exitCode = 2; },
+);
