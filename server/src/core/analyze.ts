@@ -1,0 +1,99 @@
+import { applyConfig, type FaultlineConfig } from './config';
+import { parseDesignDoc, rangeOf, type DesignDoc } from './document/designDoc';
+import { extractEndpoints } from './extract/endpoints';
+import { extractEntities } from './extract/entities';
+import { extractFlows } from './extract/flows';
+import { classifySections } from './extract/sections';
+import { extractTargets } from './extract/targets';
+import type { Catalog } from './rules/catalog';
+import { DocIndex } from './rules/docIndex';
+import { evaluateRule } from './rules/evaluate';
+import { applySuppressions, parseSuppressions } from './suppress';
+import type { Entity, Finding, MechanismHit, Problem, Structure } from './types';
+
+export interface AnalyzeOptions {
+  catalog: Catalog;
+  config?: FaultlineConfig;
+  /** "Today" for accepted-risk expiry (YYYY-MM-DD); defaults to the current date. */
+  today?: string;
+}
+
+export interface Analysis {
+  doc: DesignDoc;
+  structure: Structure;
+  findings: Finding[];
+  problems: Problem[];
+  /** Whether the text reads like a design document (architecture, flows, API sections…). */
+  isDesign: boolean;
+  /** Findings hidden by suppression comments or accepted risks. */
+  suppressed: number;
+}
+
+/**
+ * The one entry point of the analysis core: text in, structure and findings out.
+ * Pure and synchronous; a rule that throws becomes one problem, never a failed analysis.
+ */
+export function analyze(text: string, options: AnalyzeOptions): Analysis {
+  const { catalog, problems: configProblems } = applyConfig(options.catalog, options.config);
+  const kb = catalog.knowledge;
+  const doc = parseDesignDoc(text);
+  classifySections(doc, kb.vocab);
+  const entities = extractEntities(doc, kb);
+  const structure: Structure = {
+    components: entities.filter((e) => e.group === 'component'),
+    stores: entities.filter((e) => e.group === 'store'),
+    messaging: entities.filter((e) => e.group === 'messaging'),
+    external: entities.filter((e) => e.group === 'external'),
+    flows: extractFlows(doc, entities),
+    endpoints: extractEndpoints(doc),
+    mechanisms: [],
+    targets: extractTargets(doc),
+  };
+  const index = new DocIndex(doc, structure, kb);
+  const problems: Problem[] = [...configProblems];
+  let findings: Finding[] = [];
+  for (const rule of catalog.rules) {
+    try {
+      findings.push(...evaluateRule(rule, doc, structure, index));
+    } catch (e) {
+      problems.push({ source: rule.source, message: `rule ${rule.spec.id} failed: ${(e as Error).message}`, severity: 'error' });
+    }
+  }
+  structure.mechanisms = collectMechanisms(catalog, doc, index, entities);
+
+  const { suppressions, problems: supProblems } = parseSuppressions(doc, new Set(options.catalog.rules.map((r) => r.spec.id)));
+  problems.push(...supProblems);
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const applied = applySuppressions(findings, suppressions, today);
+  findings = applied.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
+  return { doc, structure, findings, problems, isDesign: looksLikeDesign(doc, structure, kb.vocab.designKinds), suppressed: applied.suppressed };
+}
+
+/** Every piece of evidence found, with the entities it covers: the review's positive aspects. */
+function collectMechanisms(catalog: Catalog, doc: DesignDoc, index: DocIndex, entities: Entity[]): MechanismHit[] {
+  const out: MechanismHit[] = [];
+  const byGroup = (g: string) => entities.filter((e) => e.group === g).map((e) => e.id);
+  for (const rule of catalog.rules) {
+    for (const ev of rule.evidence) {
+      for (const h of index.hits(ev)) {
+        if (h.negated || !h.qualified) continue;
+        const ctx = index.context(h.unit);
+        const covers = new Set(ctx.entities);
+        for (const g of ctx.groups) for (const id of byGroup(g)) covers.add(id);
+        for (const d of ctx.domains) for (const e of entities) if (e.domain === d) covers.add(e.id);
+        out.push({ ruleId: rule.spec.id, label: ev.label, text: h.text, range: rangeOf(doc, h.start, h.end), unit: h.unit, section: doc.units[h.unit].section, covers: [...covers] });
+      }
+    }
+  }
+  return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+/** A design names its architecture, flows, API, data model, deployment… (or says `faultline: true`). */
+export function looksLikeDesign(doc: DesignDoc, structure: Structure, designKinds: Set<string>): boolean {
+  const flag = doc.frontMatter?.data.faultline;
+  if (flag === true || flag === false) return flag;
+  const kinds = new Set<string>();
+  for (const s of doc.sections) for (const k of s.kinds.slice(0, 1)) kinds.add(k);
+  const n = [...designKinds].filter((k) => kinds.has(k)).length;
+  return n >= 2 || (n >= 1 && (structure.flows.length > 0 || structure.endpoints.length > 0));
+}

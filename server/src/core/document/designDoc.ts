@@ -1,0 +1,244 @@
+import MarkdownIt from 'markdown-it';
+import type { Range } from '../types';
+import { splitFrontMatter, type FrontMatter } from './frontMatter';
+import { splitSentences } from './sentences';
+
+/**
+ * The design-document model: built once per text, read by every extractor and rule.
+ * Units are the smallest pieces of prose a rule judges (a sentence, a list item's sentence,
+ * a table row, a code line); they never overlap and are sorted by offset.
+ */
+export interface Section {
+  index: number;
+  title: string;
+  level: number;
+  /** Line of the heading (-1 for the preamble section before the first heading). */
+  headingLine: number;
+  startLine: number;
+  /** Exclusive. */
+  endLine: number;
+  parent: number;
+  /** Section kinds from this heading and its ancestors, nearest first (filled by classifySections). */
+  kinds: string[];
+}
+
+export type UnitKind = 'heading' | 'text' | 'table-row' | 'table-header' | 'code';
+
+export interface Unit {
+  index: number;
+  kind: UnitKind;
+  section: number;
+  /** Absolute offsets into the document text; `end` exclusive. */
+  start: number;
+  end: number;
+  text: string;
+  /** Units of one paragraph / list item / table / fence share a block id. */
+  block: number;
+  /** For text inside a nested list item: the block of the enclosing item, else -1. */
+  parentBlock: number;
+  /** Text of a list item. */
+  inList?: boolean;
+  /** Table rows: cell spans relative to `start`. */
+  cells?: { start: number; end: number; text: string }[];
+  /** Table rows: the header cells of the table. */
+  header?: string[];
+  /** Code lines: the fence's info string (e.g. "mermaid", "sql"). */
+  lang?: string;
+}
+
+export interface DesignDoc {
+  text: string;
+  lineStarts: number[];
+  frontMatter: FrontMatter | undefined;
+  sections: Section[];
+  units: Unit[];
+  /** Offsets of unit starts, for binary search. */
+  unitStarts: number[];
+  /** Line → section index. */
+  lineSection: Int32Array;
+}
+
+const md = new MarkdownIt({ html: true });
+
+/** Parses Markdown once into the design-document model. Never throws on any string. */
+export function parseDesignDoc(text: string): DesignDoc {
+  const lineStarts = computeLineStarts(text);
+  const lineCount = lineStarts.length;
+  const { frontMatter, body } = splitFrontMatter(text);
+  const tokens = md.parse(body, {});
+
+  const sections: Section[] = [
+    { index: 0, title: '', level: 0, headingLine: -1, startLine: 0, endLine: lineCount, parent: -1, kinds: [] },
+  ];
+  const units: Unit[] = [];
+  let block = 0;
+  const listStack: number[] = [];
+  let currentItemBlock = -1;
+  let tableHeader: string[] | undefined;
+
+  const lineStart = (l: number) => lineStarts[Math.min(l, lineCount - 1)] ?? text.length;
+  const lineEnd = (l: number) => (l + 1 < lineCount ? lineStarts[l + 1] - 1 : text.length);
+  const addUnit = (u: Omit<Unit, 'index' | 'section'>) => {
+    if (u.end <= u.start) return;
+    units.push({ ...u, index: units.length, section: sections.length - 1 });
+  };
+
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i];
+    switch (tok.type) {
+      case 'heading_open': {
+        const inline = tokens[i + 1];
+        const line = tok.map ? tok.map[0] : 0;
+        const level = Number(tok.tag.slice(1));
+        let parent = sections.length - 1;
+        while (parent > 0 && sections[parent].level >= level) parent = sections[parent].parent;
+        sections.push({
+          index: sections.length,
+          title: stripInline(inline?.content ?? ''),
+          level,
+          headingLine: line,
+          startLine: line,
+          endLine: lineCount,
+          parent,
+          kinds: [],
+        });
+        addUnit({ kind: 'heading', start: lineStart(line), end: lineEnd(line), text: text.slice(lineStart(line), lineEnd(line)), block: ++block, parentBlock: -1 });
+        break;
+      }
+      case 'list_item_open':
+        listStack.push(currentItemBlock);
+        currentItemBlock = -2; // assigned by the item's first paragraph
+        break;
+      case 'list_item_close':
+        currentItemBlock = listStack.pop() ?? -1;
+        break;
+      case 'paragraph_open': {
+        if (!tok.map) break;
+        const b = ++block;
+        const parentBlock = listStack.length > 0 ? (listStack[listStack.length - 1] ?? -1) : -1;
+        if (currentItemBlock === -2) currentItemBlock = b;
+        const start = lineStart(tok.map[0]);
+        const end = lineEnd(tok.map[1] - 1);
+        for (const s of splitSentences(text, start, end)) {
+          addUnit({ kind: 'text', start: s.start, end: s.end, text: text.slice(s.start, s.end), block: b, parentBlock: parentBlock < 0 ? -1 : parentBlock, inList: listStack.length > 0 });
+        }
+        break;
+      }
+      case 'table_open':
+        tableHeader = undefined;
+        ++block;
+        break;
+      case 'tr_open': {
+        if (!tok.map) break;
+        const line = tok.map[0];
+        const start = lineStart(line);
+        const end = lineEnd(line);
+        const rowText = text.slice(start, end);
+        const cells = splitCells(rowText);
+        const isHeader = tokens[i + 1]?.type === 'th_open';
+        if (isHeader) tableHeader = cells.map((c) => stripInline(c.text));
+        addUnit({ kind: isHeader ? 'table-header' : 'table-row', start, end, text: rowText, block, parentBlock: -1, cells, header: isHeader ? undefined : tableHeader });
+        break;
+      }
+      case 'fence':
+      case 'code_block': {
+        if (!tok.map) break;
+        const b = ++block;
+        const lang = tok.info.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+        const first = tok.type === 'fence' ? tok.map[0] + 1 : tok.map[0];
+        const last = tok.type === 'fence' ? tok.map[1] - 2 : tok.map[1] - 1;
+        for (let l = first; l <= last && l < lineCount; l++) {
+          const s = lineStart(l);
+          const e = lineEnd(l);
+          if (text.slice(s, e).trim()) addUnit({ kind: 'code', start: s, end: e, text: text.slice(s, e), block: b, parentBlock: -1, lang });
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  for (let s = 1; s < sections.length; s++) {
+    // A section runs until the next heading of the same or a higher level.
+    let end = lineCount;
+    for (let n = s + 1; n < sections.length; n++) {
+      if (sections[n].level <= sections[s].level) {
+        end = sections[n].headingLine;
+        break;
+      }
+    }
+    sections[s].endLine = end;
+  }
+  if (sections.length > 1) sections[0].endLine = sections[1].headingLine;
+
+  const lineSection = new Int32Array(lineCount);
+  for (let s = 1; s < sections.length; s++) {
+    const until = s + 1 < sections.length ? sections[s + 1].headingLine : lineCount;
+    lineSection.fill(s, sections[s].headingLine, until);
+  }
+
+  return { text, lineStarts, frontMatter, sections, units, unitStarts: units.map((u) => u.start), lineSection };
+}
+
+/** Offset → (line, character). */
+export function positionAt(doc: Pick<DesignDoc, 'lineStarts'>, offset: number): { line: number; character: number } {
+  const starts = doc.lineStarts;
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo, character: offset - starts[lo] };
+}
+
+export function rangeOf(doc: Pick<DesignDoc, 'lineStarts'>, start: number, end: number): Range {
+  return { start: positionAt(doc, start), end: positionAt(doc, end) };
+}
+
+/** Index of the unit containing `offset`, or -1. */
+export function unitAt(doc: DesignDoc, offset: number): number {
+  const starts = doc.unitStarts;
+  let lo = 0;
+  let hi = starts.length - 1;
+  if (hi < 0 || offset < starts[0]) return -1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return offset < doc.units[lo].end ? lo : -1;
+}
+
+function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function splitCells(row: string): { start: number; end: number; text: string }[] {
+  const cells: { start: number; end: number; text: string }[] = [];
+  let i = 0;
+  const n = row.length;
+  while (i < n && /\s/.test(row[i])) i++;
+  if (row[i] === '|') i++;
+  let cellStart = i;
+  for (; i <= n; i++) {
+    const ch = row[i];
+    if (i === n || (ch === '|' && row[i - 1] !== '\\')) {
+      const raw = row.slice(cellStart, i);
+      const lead = raw.length - raw.trimStart().length;
+      const t = raw.trim();
+      if (i < n || t) cells.push({ start: cellStart + lead, end: cellStart + lead + t.length, text: t });
+      cellStart = i + 1;
+    }
+  }
+  return cells;
+}
+
+/** Removes inline Markdown markers from a heading or cell. */
+export function stripInline(s: string): string {
+  return s.replace(/[*_`]+/g, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').trim();
+}

@@ -1,0 +1,257 @@
+import { rangeOf, stripInline, unitAt, type DesignDoc } from '../document/designDoc';
+import { groupOfKind, normalizeAlias, type Knowledge } from '../knowledge/knowledge';
+import type { Entity, EntityGroup } from '../types';
+import { isAsideSection } from './sections';
+
+interface RawMention {
+  key: string;
+  start: number;
+  end: number;
+  unit: number;
+}
+
+interface Candidate {
+  key: string;
+  name: string;
+  kind: string;
+  group: EntityGroup;
+  domain?: string;
+  techId?: string;
+  implementsIds?: string[];
+  aliases: Set<string>;
+  mentions: RawMention[];
+}
+
+/** Suffixes that make a CamelCase identifier a component name (NotificationWorker, CacheGateway). */
+const CAMEL_COMPONENT = /(?<![A-Za-z0-9_./-])(?:[A-Z][a-z0-9]+){1,4}(?:Service|Worker|Handler|Gateway|Relay|Generator|Scheduler|Consumer|Producer|Processor|Manager|Controller|Server|Proxy|Router|Dispatcher|Publisher|Subscriber|Engine|Aggregator|Indexer|Poller|Syncer|Broker|Coordinator|Orchestrator|Collector|Notifier|Listener|Backend|Frontend|App|Api|API|Bot|Job)(?![A-Za-z0-9_])/g;
+/** "WebSocket service", "Shipping API", "Inventory Service". */
+const NAMED_SERVICE = /(?<![A-Za-z0-9_./-])((?:[A-Z][A-Za-z0-9.]*[ -]){1,3})(service|Service|API|worker|Worker|gateway|Gateway|server|Server)(?![A-Za-z0-9_])/g;
+/** Bold labels: **worker service**. */
+const BOLD = /\*\*([^*\n]{2,40}?)\*\*/g;
+const BOLD_COMPONENT = /(service|worker|gateway|server|api|proxy|relay|scheduler|consumer|producer|processor|handler|broker|backend|frontend)$/i;
+/** 予約サービス, 決済API, 通知ワーカー. */
+const JA_SERVICE = /([\p{Script=Katakana}\p{Script=Han}ー]{2,12})(サービス|ワーカー|サーバー?|ゲートウェイ|API|バッチ)/gu;
+const JA_STOP = /^(外部|各|全|本|当|社内|他|既存|新|旧|共通|対象|同じ|同一|該当|上記|下記|関連|複数|自社|他社|当該)/;
+const STOP_WORDS = new Set([
+  'the', 'a', 'an', 'this', 'that', 'these', 'those', 'our', 'your', 'their', 'its', 'each', 'every', 'any', 'all', 'some', 'other', 'another',
+  'rest', 'http', 'https', 'web', 'public', 'private', 'internal', 'external', 'admin', 'new', 'old', 'core', 'main', 'same', 'json', 'graphql',
+  'grpc', 'crud', 'batch', 'streaming', 'legacy', 'client', 'server', 'backend', 'frontend', 'third-party', 'v1', 'v2', 'v3', 'one', 'two',
+  'downstream', 'upstream', 'partner', 'customer', 'user', 'openapi', 'alpha', 'beta', 'ga', 'stable', 'if', 'when', 'then', 'for', 'in', 'on',
+  'with', 'and', 'or', 'to', 'of', 'by', 'as', 'at', 'from', 'is', 'are', 'be', 'we', 'it', 'they', 'kep', 'kubernetes', 'k8s', 'go', 'java',
+  'node', 'native', 'remote', 'local', 'mock', 'fake', 'test', 'example', 'sample', 'given', 'cloud', 'managed', 'hosted', 'existing', 'current',
+]);
+const QUEUE_WORD = '(?:queue|topic|stream|subject|channel|exchange|subscription)s?';
+const INSTANCE_AFTER = new RegExp(`\\b${QUEUE_WORD}\\s+\`([^\`\\s]{3,80})\``, 'gi');
+const INSTANCE_BEFORE = new RegExp(`\`([^\`\\s]{3,80})\`\\s+${QUEUE_WORD}\\b`, 'gi');
+const INSTANCE_JA = /`([^`\s]{3,80})`\s*(?:キュー|トピック|ストリーム)/g;
+const DLQ_NAME = /dlq|dead[-_.]?letter|deadletter|parking|retry/i;
+
+/**
+ * Finds the entities of the design: knowledge-base technologies, named queues and topics,
+ * and components named in prose, bold labels, tables and diagrams.
+ */
+export function extractEntities(doc: DesignDoc, kb: Knowledge): Entity[] {
+  const cands = new Map<string, Candidate>();
+  const taken: { start: number; end: number }[] = [];
+  const text = doc.text;
+
+  const unitOf = (offset: number) => {
+    const u = unitAt(doc, offset);
+    return u >= 0 && doc.units[u].kind !== 'heading' ? u : u >= 0 ? u : -1;
+  };
+  const add = (c: Omit<Candidate, 'mentions' | 'aliases'> & { aliases?: string[] }, start: number, end: number, unit: number) => {
+    let cand = cands.get(c.key);
+    if (!cand) {
+      cand = { ...c, aliases: new Set(c.aliases ?? []), mentions: [] };
+      cands.set(c.key, cand);
+    }
+    cand.mentions.push({ key: c.key, start, end, unit });
+    taken.push({ start, end });
+  };
+  /** Inside a longer known name ("Management API" in "Auth0 Management API"). */
+  const overlaps = (s: number, e: number) => taken.some((t) => s >= t.start && e <= t.end);
+
+  // 1. Knowledge-base technologies.
+  kb.aliasRe.lastIndex = 0;
+  for (let m = kb.aliasRe.exec(text); m; m = kb.aliasRe.exec(text)) {
+    const hit = kb.aliasLookup.get(normalizeAlias(m[0]));
+    if (!hit) continue;
+    if (hit.exact !== undefined && hit.exact !== m[0]) continue;
+    const unit = unitOf(m.index);
+    if (unit < 0) continue;
+    const t = hit.tech;
+    const group = groupOfKind(t.kind);
+    taken.push({ start: m.index, end: m.index + m[0].length });
+    if (!group) continue;
+    add({ key: t.id, name: t.name, kind: t.kind, group, domain: t.domain, techId: t.id, implementsIds: t.implements }, m.index, m.index + m[0].length, unit);
+  }
+
+  // 2. Named queues / topics next to a messaging technology.
+  const instanceOf = new Map<string, string>(); // instance key -> tech key
+  for (const re of [INSTANCE_AFTER, INSTANCE_BEFORE, INSTANCE_JA]) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const name = m[1];
+      if (DLQ_NAME.test(name) || /^[\d.]+$/.test(name) || name.includes('{')) continue;
+      const unit = unitOf(m.index);
+      if (unit < 0) continue;
+      const u = doc.units[unit];
+      const tech = [...cands.values()].find((c) => c.group === 'messaging' && c.mentions.some((x) => x.unit === unit || (u.kind === 'table-row' && x.unit === unit)));
+      const key = `q:${name.toLowerCase()}`;
+      if (!cands.has(key)) {
+        cands.set(key, { key, name, kind: tech?.kind ?? 'queue', group: 'messaging', aliases: new Set(tech ? [tech.name] : []), mentions: [] });
+        if (tech) instanceOf.set(key, tech.key);
+      }
+    }
+  }
+  for (const [key, cand] of cands) {
+    if (!key.startsWith('q:')) continue;
+    const re = new RegExp(`(?<![\\w./-])${cand.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`, 'g');
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const unit = unitOf(m.index);
+      if (unit >= 0) cand.mentions.push({ key, start: m.index, end: m.index + m[0].length, unit });
+    }
+  }
+
+  // 3. Components named in prose, bold labels and Japanese compounds.
+  const addComponent = (rawName: string, start: number, end: number, external = false) => {
+    const name = rawName.trim().replace(/\s+/g, ' ');
+    const first = name.split(/[ -]/)[0].toLowerCase();
+    if (STOP_WORDS.has(first) && name.split(' ').length <= 2) return;
+    if (overlaps(start, end)) return;
+    const unit = unitOf(start);
+    if (unit < 0) return;
+    const key = `x:${normalizeAlias(name)}`;
+    const realtime = /websocket|socket\.io|realtime|real-time|\bsse\b|push/i.test(name);
+    add({ key, name, kind: external ? 'external-api' : realtime ? 'realtime' : 'service', group: external ? 'external' : 'component', domain: external ? 'other' : undefined }, start, end, unit);
+  };
+  BOLD.lastIndex = 0;
+  for (let m = BOLD.exec(text); m; m = BOLD.exec(text)) {
+    const inner = stripInline(m[1]).replace(/[.:]$/, '');
+    if (BOLD_COMPONENT.test(inner) && inner.split(' ').length <= 4 && !/^(the|a|an)\b/i.test(inner)) {
+      addComponent(inner, m.index + 2, m.index + 2 + m[1].length);
+    }
+  }
+  CAMEL_COMPONENT.lastIndex = 0;
+  for (let m = CAMEL_COMPONENT.exec(text); m; m = CAMEL_COMPONENT.exec(text)) addComponent(m[0], m.index, m.index + m[0].length);
+  NAMED_SERVICE.lastIndex = 0;
+  for (let m = NAMED_SERVICE.exec(text); m; m = NAMED_SERVICE.exec(text)) {
+    const words = m[1].trim().split(/[ -]/);
+    while (words.length && STOP_WORDS.has(words[0].toLowerCase())) words.shift();
+    if (words.length === 0) continue;
+    const lead = m[1].trim().split(/[ -]/).length - words.length;
+    const name = `${words.join(' ')} ${m[2]}`;
+    const offset = m.index + indexOfWord(m[0], lead);
+    const isApi = m[2] === 'API';
+    if (isApi && words.length === 1 && words[0].length < 3) continue;
+    addComponent(name, offset, offset + name.length, isApi);
+  }
+  JA_SERVICE.lastIndex = 0;
+  for (let m = JA_SERVICE.exec(text); m; m = JA_SERVICE.exec(text)) {
+    if (JA_STOP.test(m[1])) continue;
+    addComponent(m[0], m.index, m.index + m[0].length, m[2] === 'API');
+  }
+
+  // Later mentions of discovered names anywhere in the text (e.g. "worker service" after its bold label).
+  for (const cand of cands.values()) {
+    if (!cand.key.startsWith('x:')) continue;
+    const re = new RegExp(`(?<![\\w./-])${cand.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '[\\s-]+')}(?![\\w])`, 'gi');
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (cand.mentions.some((x) => x.start === m!.index)) continue;
+      const unit = unitOf(m.index);
+      if (unit >= 0) cand.mentions.push({ key: cand.key, start: m.index, end: m.index + m[0].length, unit });
+    }
+  }
+
+  mergeManagedPlatforms(cands);
+  mergeInstances(cands, instanceOf);
+  absorbTechnologiesIntoComponents(cands);
+
+  const entities: Entity[] = [];
+  for (const c of cands.values()) {
+    const mentions = c.mentions
+      .filter((m) => !isAsideSection(doc, doc.units[m.unit].section))
+      .sort((a, b) => a.start - b.start);
+    if (mentions.length === 0) continue;
+    const id = c.key;
+    const surface = new Set<string>(c.aliases);
+    for (const m of mentions) {
+      const t = text.slice(m.start, m.end);
+      if (normalizeAlias(t) !== normalizeAlias(c.name)) surface.add(t);
+    }
+    entities.push({
+      id,
+      name: c.name,
+      group: c.group,
+      kind: c.kind,
+      domain: c.domain,
+      aliases: [...surface].filter((a) => normalizeAlias(a) !== normalizeAlias(c.name)),
+      mentions: dedupe(mentions).map((m) => ({ entityId: id, text: text.slice(m.start, m.end), range: rangeOf(doc, m.start, m.end), start: m.start, end: m.end, unit: m.unit })),
+    });
+  }
+  entities.sort((a, b) => a.mentions[0].range.start.line - b.mentions[0].range.start.line || a.mentions[0].range.start.character - b.mentions[0].range.start.character);
+  return entities;
+}
+
+/** "Amazon RDS" next to "PostgreSQL" is PostgreSQL: a managed platform merges into the engine it hosts. */
+function mergeManagedPlatforms(cands: Map<string, Candidate>): void {
+  for (const platform of [...cands.values()]) {
+    if (!platform.implementsIds?.length) continue;
+    const units = new Set(platform.mentions.map((m) => m.unit));
+    const engine = platform.implementsIds.map((id) => cands.get(id)).find((e) => e && e.mentions.some((m) => units.has(m.unit)));
+    if (!engine) continue;
+    engine.aliases.add(platform.name);
+    for (const m of platform.mentions) engine.mentions.push({ ...m, key: engine.key });
+    cands.delete(platform.key);
+  }
+}
+
+/** Mentions of "SQS" belong to the named queues that run on it. */
+function mergeInstances(cands: Map<string, Candidate>, instanceOf: Map<string, string>): void {
+  const byTech = new Map<string, Candidate[]>();
+  for (const [inst, tech] of instanceOf) {
+    const c = cands.get(inst);
+    if (c) byTech.set(tech, [...(byTech.get(tech) ?? []), c]);
+  }
+  for (const [techKey, instances] of byTech) {
+    const tech = cands.get(techKey);
+    if (!tech) continue;
+    for (const inst of instances) {
+      for (const a of tech.aliases) inst.aliases.add(a);
+      for (const m of tech.mentions) inst.mentions.push({ ...m, key: inst.key });
+    }
+    cands.delete(techKey);
+  }
+  for (const [key, c] of cands) if (key.startsWith('q:') && c.mentions.length === 0) cands.delete(key);
+}
+
+/** "WebSocket service" absorbs the bare "WebSocket" technology it is named after. */
+function absorbTechnologiesIntoComponents(cands: Map<string, Candidate>): void {
+  for (const comp of [...cands.values()]) {
+    if (comp.group !== 'component' || !comp.key.startsWith('x:')) continue;
+    for (const tech of [...cands.values()]) {
+      if (tech === comp || !tech.techId || tech.group !== 'component') continue;
+      if (!normalizeAlias(comp.name).includes(normalizeAlias(tech.name))) continue;
+      comp.kind = tech.kind;
+      comp.aliases.add(tech.name);
+      for (const m of tech.mentions) comp.mentions.push({ ...m, key: comp.key });
+      cands.delete(tech.key);
+    }
+  }
+}
+
+function dedupe(ms: RawMention[]): RawMention[] {
+  const out: RawMention[] = [];
+  for (const m of ms) if (!out.some((o) => m.start < o.end && m.end > o.start)) out.push(m);
+  return out;
+}
+
+function indexOfWord(s: string, n: number): number {
+  let idx = 0;
+  for (let i = 0; i < n; i++) {
+    const next = s.slice(idx).search(/[ -]/);
+    if (next < 0) break;
+    idx += next + 1;
+  }
+  return idx;
+}

@@ -1,0 +1,24 @@
+import type { DesignDoc } from '../document/designDoc';
+import type { Vocabulary } from '../knowledge/knowledge';
+import { test } from '../text/patterns';
+
+/** Fills `kinds` of every section: its own heading's kinds first, then its ancestors'. */
+export function classifySections(doc: DesignDoc, vocab: Vocabulary): void {
+  for (const s of doc.sections) {
+    const own: string[] = [];
+    for (const { kind, re } of vocab.sectionKinds) if (s.title && test(re, s.title)) own.push(kind);
+    const inherited = s.parent >= 0 ? doc.sections[s.parent].kinds : [];
+    s.kinds = [...new Set([...own, ...inherited])];
+  }
+}
+
+/** Whether the section (or an ancestor) is of one of the kinds. */
+export function sectionIs(doc: DesignDoc, section: number, kinds: readonly string[]): boolean {
+  const s = doc.sections[section];
+  return s !== undefined && s.kinds.some((k) => kinds.includes(k));
+}
+
+/** Sections describing rejected alternatives, non-goals or graduation paperwork: not the design itself. */
+export function isAsideSection(doc: DesignDoc, section: number): boolean {
+  return sectionIs(doc, section, ['alternatives', 'graduation']);
+}

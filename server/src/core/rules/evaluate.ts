@@ -1,0 +1,199 @@
+import { rangeOf, unitAt, type DesignDoc } from '../document/designDoc';
+import { isAsideSection } from '../extract/sections';
+import { test } from '../text/patterns';
+import { fill } from '../text/template';
+import { SEVERITIES, type Finding, type RelatedInfo, type Severity, type Structure } from '../types';
+import type { CompiledRule, CompiledTrigger } from './catalog';
+import { connectionBudget } from './connectionBudget';
+import { isEmpty, type DocIndex, type EvidenceHit } from './docIndex';
+import { buildFix } from './fix';
+import { endpointSubjects, entitySubject, flowSubjects, matchEntities, type Spot, type Subject } from './subjects';
+
+/** Runs one rule over the shared model. Pure; throws only on programming errors. */
+export function evaluateRule(rule: CompiledRule, doc: DesignDoc, structure: Structure, index: DocIndex): Finding[] {
+  return rule.spec.scope === 'per-entity' ? evaluatePerEntity(rule, doc, structure, index) : evaluateDocument(rule, doc, structure, index);
+}
+
+function evaluatePerEntity(rule: CompiledRule, doc: DesignDoc, structure: Structure, index: DocIndex): Finding[] {
+  const t = rule.trigger;
+  const subjects: Subject[] = [];
+  subjects.push(...matchEntities(doc, structure, t).map(entitySubject));
+  if (t.spec.endpoints) subjects.push(...endpointSubjects(doc, structure, t.spec.endpoints.methods));
+  if (t.flows.length) subjects.push(...flowSubjects(doc, structure, t.flows));
+  if (subjects.length === 0 || !t.require.every((r) => triggerSpots(r, doc, structure).length > 0)) return [];
+
+  const findings: Finding[] = [];
+  for (const subject of subjects) {
+    const partial: EvidenceHit[] = [];
+    let covered = true;
+    for (const ev of rule.evidence) {
+      const hits = index.hits(ev).filter((h) => covers(h, subject, subjects.length, index));
+      if (!hits.some((h) => !h.negated && h.qualified)) covered = false;
+      partial.push(...hits.filter((h) => h.negated || !h.qualified));
+    }
+    if (covered) continue;
+    const spot = chooseAnchor(rule, doc, subject.spots);
+    if (!spot) continue;
+    findings.push(makeFinding(rule, doc, spot, subject, partial));
+  }
+  return findings;
+}
+
+function evaluateDocument(rule: CompiledRule, doc: DesignDoc, structure: Structure, index: DocIndex): Finding[] {
+  const spots = triggerSpots(rule.trigger, doc, structure);
+  if (spots.length === 0) return [];
+  const partial: EvidenceHit[] = [];
+  let covered = true;
+  for (const ev of rule.evidence) {
+    const hits = index.hits(ev);
+    if (!hits.some((h) => !h.negated && h.qualified)) covered = false;
+    partial.push(...hits.filter((h) => h.negated || !h.qualified));
+  }
+  let detail: string | undefined;
+  if (rule.spec.compute === 'connection-budget') {
+    detail = connectionBudget(structure);
+    if (covered && !detail) return [];
+  } else if (covered) {
+    return [];
+  }
+  const spot = chooseAnchor(rule, doc, [...spots, ...preferSpots(rule, doc)]);
+  if (!spot) return [];
+  const f = makeFinding(rule, doc, spot, undefined, partial);
+  if (detail) f.message = `${f.message} ${detail}`;
+  return [f];
+}
+
+/** Places in the text that make a (document-level) trigger fire; empty when it does not fire. */
+export function triggerSpots(t: CompiledTrigger, doc: DesignDoc, structure: Structure): Spot[] {
+  const spec = t.spec;
+  const spots: Spot[] = [];
+  if (spec.always) {
+    const first = doc.units.find((u) => u.kind === 'heading') ?? doc.units[0];
+    if (first) spots.push({ start: first.start, end: first.end, unit: first.index });
+  }
+  if (t.selectors.length) {
+    const ents = matchEntities(doc, structure, t);
+    const min = Math.max(1, ...t.selectors.map((s) => s.spec.minCount ?? 1));
+    if (ents.length >= min) for (const e of ents) spots.push(...entitySubject(e).spots);
+  }
+  if (spec.phrases) {
+    const re = t.phrases!;
+    re.lastIndex = 0;
+    for (let m = re.exec(doc.text); m; m = re.exec(doc.text)) {
+      const unit = unitAt(doc, m.index);
+      if (unit < 0 || doc.units[unit].kind === 'heading' || isAsideSection(doc, doc.units[unit].section)) continue;
+      spots.push({ start: m.index, end: m.index + m[0].length, unit });
+    }
+  }
+  if (spec.endpoints) for (const s of endpointSubjects(doc, structure, spec.endpoints.methods)) spots.push(...s.spots);
+  if (t.flows.length) for (const s of flowSubjects(doc, structure, t.flows)) spots.push(...s.spots);
+  if (spec.targets) {
+    for (const tg of structure.targets) {
+      if (!spec.targets.includes(tg.kind)) continue;
+      const start = doc.lineStarts[tg.range.start.line] + tg.range.start.character;
+      const end = doc.lineStarts[tg.range.end.line] + tg.range.end.character;
+      spots.push({ start, end, unit: unitAt(doc, start) });
+    }
+  }
+  if (spots.length === 0) return [];
+  if (!t.require.every((r) => triggerSpots(r, doc, structure).length > 0)) return [];
+  return spots.filter((s) => s.unit >= 0).sort((a, b) => a.start - b.start);
+}
+
+/** For document rules the squiggle may sit on any sentence matching `anchor.prefer`. */
+function preferSpots(rule: CompiledRule, doc: DesignDoc): Spot[] {
+  const out: Spot[] = [];
+  for (const re of rule.anchorPrefer) {
+    re.lastIndex = 0;
+    for (let m = re.exec(doc.text); m; m = re.exec(doc.text)) {
+      const unit = unitAt(doc, m.index);
+      if (unit < 0 || doc.units[unit].kind === 'heading' || isAsideSection(doc, doc.units[unit].section)) continue;
+      out.push({ start: m.index, end: m.index + m[0].length, unit });
+    }
+  }
+  return out;
+}
+
+/** Whether an evidence hit speaks about the subject (see DocIndex.context). */
+function covers(h: EvidenceHit, s: Subject, subjectCount: number, index: DocIndex): boolean {
+  const ctx = index.context(h.unit);
+  if (s.type === 'flow') {
+    if (s.region && h.start >= s.region.start && h.start < s.region.end) return true;
+    if (isEmpty(ctx)) return subjectCount === 1;
+    return (s.hopEntities ?? []).filter((id) => ctx.entities.has(id)).length >= 2;
+  }
+  if (s.type === 'endpoints') {
+    if (ctx.endpointGroups.has(s.id.slice('endpoints:'.length))) return true;
+    return ctx.endpointGroups.size === 0 && ctx.entities.size === 0;
+  }
+  if (ctx.entities.has(s.id)) return true;
+  if (s.group && ctx.groups.has(s.group)) return true;
+  if (s.domain && ctx.domains.has(s.domain)) return true;
+  return isEmpty(ctx) && subjectCount === 1;
+}
+
+/**
+ * The best anchor among candidate spots: the first `anchor.prefer` context that any spot's
+ * sentence matches wins, then a preferred section kind, then document order.
+ */
+function chooseAnchor(rule: CompiledRule, doc: DesignDoc, spots: Spot[]): Spot | undefined {
+  const live = spots.filter((s) => s.unit >= 0 && !isAsideSection(doc, doc.units[s.unit].section));
+  if (live.length === 0) return undefined;
+  const prefer = rule.anchorPrefer;
+  const sections = rule.spec.anchor?.sections ?? [];
+  let best: Spot | undefined;
+  let bestScore = -Infinity;
+  for (const s of live) {
+    const u = doc.units[s.unit];
+    let p = prefer.findIndex((re) => test(re, u.text));
+    if (p < 0) p = prefer.length;
+    const inSection = doc.sections[u.section].kinds.some((k) => sections.includes(k)) ? 1 : 0;
+    const heading = u.kind === 'heading' ? 1 : 0;
+    const score = -p * 4 + inSection * 2 - heading;
+    if (score > bestScore) {
+      best = s;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+function makeFinding(rule: CompiledRule, doc: DesignDoc, spot: Spot, subject: Subject | undefined, partial: EvidenceHit[]): Finding {
+  const spec = rule.spec;
+  const range = rangeOf(doc, spot.start, spot.end);
+  const name = subject?.name ?? '';
+  const related: RelatedInfo[] = [];
+  if (subject) {
+    for (const other of subject.spots) {
+      if (related.length >= 5) break;
+      if (other.start === spot.start || subject.type === 'flow') continue;
+      related.push({ range: rangeOf(doc, other.start, other.end), message: `${subject.name} is also mentioned here` });
+    }
+  }
+  for (const h of partial.slice(0, 5)) {
+    related.push({ range: rangeOf(doc, h.start, h.end), message: h.negated ? `"${h.text}" is negated or undecided here, so it does not count as evidence` : `"${h.text}" is mentioned without the specifics the check needs` });
+  }
+  const severity = escalate(spec.severity, spec.escalate, subject);
+  const section = doc.sections[doc.units[spot.unit].section];
+  const message = fill(spec.message, name, doc.text.slice(spot.start, spot.end));
+  return {
+    ruleId: spec.id,
+    category: spec.category,
+    severity,
+    message,
+    range,
+    entity: subject ? { id: subject.id, name: subject.name, aliases: subject.aliases } : undefined,
+    section: section?.title || undefined,
+    related,
+    fix: buildFix(rule, doc, spot, name),
+  };
+}
+
+function escalate(base: Severity, rules: CompiledRule['spec']['escalate'], s: Subject | undefined): Severity {
+  let sev = base;
+  for (const r of rules ?? []) {
+    const hit = (r.domains && s?.domain && r.domains.includes(s.domain)) || (r.kinds && s?.kind && r.kinds.includes(s.kind));
+    if (hit && SEVERITIES.indexOf(r.severity) < SEVERITIES.indexOf(sev)) sev = r.severity;
+  }
+  return sev;
+}

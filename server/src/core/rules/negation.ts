@@ -1,0 +1,70 @@
+import type { Unit } from '../document/designDoc';
+import type { Vocabulary } from '../knowledge/knowledge';
+
+const CJK = /[\u3040-\u30ff\u3400-\u9fff]/;
+const JA_AFTER_WINDOW = 14;
+const EN_AFTER_WINDOW = 70;
+const BEFORE_WORDS = 4;
+
+/**
+ * Whether evidence found at [start, end) of a unit (offsets relative to the unit text) is negated,
+ * deferred or undecided in its own clause: "no retries", "timeouts are not defined",
+ * "retry policy: TBD", 「DLQはなし」. A table cell is a clause; a bare "None"/「なし」 in the next
+ * cell negates a key-value row.
+ */
+export function isNegated(unit: Unit, start: number, end: number, vocab: Vocabulary): boolean {
+  const text = unit.text;
+  let clauseStart = 0;
+  let clauseEnd = text.length;
+  if (unit.kind === 'table-row' && unit.cells) {
+    const idx = unit.cells.findIndex((c) => start >= c.start && start < c.end);
+    if (idx >= 0) {
+      const cell = unit.cells[idx];
+      const next = unit.cells[idx + 1];
+      if (next && vocab.negValues.has(next.text.replace(/[*_`.]/g, '').trim().toLowerCase())) return true;
+      clauseStart = cell.start;
+      clauseEnd = cell.end;
+    }
+  }
+  vocab.clauseBoundary.lastIndex = 0;
+  for (let m = vocab.clauseBoundary.exec(text); m; m = vocab.clauseBoundary.exec(text)) {
+    const b = m.index;
+    if (b + m[0].length <= start && b + m[0].length > clauseStart) clauseStart = b + m[0].length;
+    if (b >= end && b < clauseEnd) clauseEnd = b;
+  }
+
+  // A comma ends the look-back: "with no downtime, a circuit breaker" is not negated.
+  const rawBefore = text.slice(clauseStart, start);
+  const before = clean(rawBefore.slice(rawBefore.lastIndexOf(',') + 1), vocab);
+  const words = before.split(/\s+/).filter(Boolean);
+  const windowBefore = words.slice(-BEFORE_WORDS).join(' ');
+  if (windowBefore && matches(vocab.negBefore, windowBefore)) return true;
+
+  const afterAll = text.slice(end, clauseEnd);
+  const ja = CJK.test(text.slice(Math.max(0, start - 2), Math.min(text.length, end + 2)));
+  const after = clean(afterAll.slice(0, ja ? JA_AFTER_WINDOW : EN_AFTER_WINDOW), vocab);
+  if (after && matches(vocab.negAfter, after)) {
+    // Japanese cues only count right after the term; English ones anywhere in the window.
+    if (ja || !CJK.test(firstMatch(vocab.negAfter, after))) return true;
+  }
+  return false;
+}
+
+function clean(s: string, vocab: Vocabulary): string {
+  vocab.negExceptions.lastIndex = 0;
+  return s.replace(vocab.negExceptions, ' ');
+}
+
+function matches(re: RegExp, s: string): boolean {
+  re.lastIndex = 0;
+  const r = re.test(s);
+  re.lastIndex = 0;
+  return r;
+}
+
+function firstMatch(re: RegExp, s: string): string {
+  re.lastIndex = 0;
+  const m = re.exec(s);
+  re.lastIndex = 0;
+  return m ? m[0] : '';
+}

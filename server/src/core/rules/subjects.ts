@@ -1,0 +1,140 @@
+import type { DesignDoc } from '../document/designDoc';
+import { endpointGroup } from '../extract/endpoints';
+import { isAsideSection } from '../extract/sections';
+import type { DataFlow, Entity, EntityGroup, Structure } from '../types';
+import type { CompiledTrigger } from './catalog';
+import type { FlowSelector } from './ruleSpec';
+import { test } from '../text/patterns';
+
+/** A place in the text a finding can be anchored on. */
+export interface Spot {
+  start: number;
+  end: number;
+  unit: number;
+}
+
+/** What a per-entity rule judges: an entity, an endpoint group or a data flow. */
+export interface Subject {
+  id: string;
+  name: string;
+  aliases: string[];
+  type: 'entity' | 'endpoints' | 'flow';
+  entity?: Entity;
+  group?: EntityGroup;
+  domain?: string;
+  kind?: string;
+  spots: Spot[];
+  /** Text region that belongs to the subject (a flow and its numbered steps). */
+  region?: { start: number; end: number };
+  /** Entity ids a flow passes through. */
+  hopEntities?: string[];
+}
+
+export function allEntities(s: Structure): Entity[] {
+  return [...s.components, ...s.stores, ...s.messaging, ...s.external];
+}
+
+/** Entities selected by any of a trigger's entity selectors (document order, no duplicates). */
+export function matchEntities(doc: DesignDoc, structure: Structure, t: CompiledTrigger): Entity[] {
+  if (t.selectors.length === 0) return [];
+  return allEntities(structure).filter((e) => {
+    const live = e.mentions.filter((m) => !isAsideSection(doc, doc.units[m.unit].section));
+    if (live.length === 0) return false;
+    return t.selectors.some(({ spec, context }) => {
+      if (spec.groups && !spec.groups.includes(e.group)) return false;
+      if (spec.kinds && !spec.kinds.includes(e.kind)) return false;
+      if (spec.domains && !(e.domain && spec.domains.includes(e.domain))) return false;
+      if (spec.excludeKinds?.includes(e.kind)) return false;
+      return !context || live.some((m) => test(context, doc.units[m.unit].text));
+    });
+  });
+}
+
+export function entitySubject(e: Entity): Subject {
+  return {
+    id: e.id,
+    name: e.name,
+    aliases: e.aliases,
+    type: 'entity',
+    entity: e,
+    group: e.group,
+    domain: e.domain,
+    kind: e.kind,
+    spots: e.mentions.map((m) => ({ start: m.start, end: m.end, unit: m.unit })),
+  };
+}
+
+/** Mutating endpoints grouped by resource ("tasks endpoints"). */
+export function endpointSubjects(doc: DesignDoc, structure: Structure, methods: string[]): Subject[] {
+  const groups = new Map<string, Subject>();
+  for (const ep of structure.endpoints) {
+    if (!methods.includes(ep.method) || isAsideSection(doc, doc.units[ep.unit].section)) continue;
+    const key = endpointGroup(ep.path);
+    let s = groups.get(key);
+    if (!s) {
+      s = { id: `endpoints:${key}`, name: `${key} endpoints`, aliases: [], type: 'endpoints', spots: [] };
+      groups.set(key, s);
+    }
+    const label = `${ep.method} ${ep.path}`;
+    if (!s.aliases.includes(label)) s.aliases.push(label);
+    const start = doc.lineStarts[ep.range.start.line] + ep.range.start.character;
+    const end = doc.lineStarts[ep.range.end.line] + ep.range.end.character;
+    s.spots.push({ start, end, unit: ep.unit });
+  }
+  for (const s of groups.values()) s.spots.sort((a, b) => a.start - b.start);
+  return [...groups.values()];
+}
+
+/**
+ * Flows that pass through a hop of each stage in order. A stage lists entity kinds, groups
+ * (`group:messaging`) or domains (`domain:payment`).
+ */
+export function flowSubjects(doc: DesignDoc, structure: Structure, selectors: FlowSelector[]): Subject[] {
+  const byId = new Map(allEntities(structure).map((e) => [e.id, e]));
+  const matchesStage = (e: Entity | undefined, stage: string[]) =>
+    !!e && stage.some((s) => s === e.kind || s === `group:${e.group}` || (e.domain !== undefined && s === `domain:${e.domain}`));
+  const out: Subject[] = [];
+  structure.flows.forEach((f, i) => {
+    if (isAsideSection(doc, f.section)) return;
+    const hops = f.hops.map((h) => (h.entityId ? byId.get(h.entityId) : undefined));
+    const passes = selectors.some(({ stages }) => {
+      let stage = 0;
+      for (const e of hops) if (stage < stages.length && matchesStage(e, stages[stage])) stage++;
+      return stage === stages.length;
+    });
+    if (!passes) return;
+    const region = flowRegion(doc, f, structure.flows[i + 1]);
+    const unitsInRegion = doc.units.filter((u) => u.start >= region.start && u.start < region.end);
+    out.push({
+      id: `flow:${i}`,
+      name: /flow$/i.test(f.name) ? f.name : `${f.name} flow`,
+      aliases: [f.hops.map((h) => h.text).join(' → ')],
+      type: 'flow',
+      spots: unitsInRegion.map((u) => ({ start: u.start, end: u.end, unit: u.index })),
+      region,
+      hopEntities: hops.filter((e): e is Entity => !!e).map((e) => e.id),
+    });
+  });
+  return out;
+}
+
+/** A flow's region: its own line and the prose after it, up to the next heading, bold label or flow. */
+function flowRegion(doc: DesignDoc, f: DataFlow, next: DataFlow | undefined): { start: number; end: number } {
+  const start = doc.lineStarts[f.range.start.line];
+  const section = doc.sections[f.section];
+  let end = section.endLine < doc.lineStarts.length ? doc.lineStarts[section.endLine] : doc.text.length;
+  const firstUnit = doc.units.findIndex((u) => u.start >= start);
+  for (let i = Math.max(firstUnit, 0) + 1; i < doc.units.length; i++) {
+    const u = doc.units[i];
+    if (u.start >= end) break;
+    if (u.kind === 'heading' || /^\s*\*\*[^*]{2,60}\*\*[.:]?\s*$/.test(u.text)) {
+      end = u.start;
+      break;
+    }
+  }
+  if (next && next.section === f.section) {
+    const nextStart = doc.lineStarts[next.range.start.line];
+    if (nextStart > start && nextStart < end) end = nextStart;
+  }
+  return { start, end };
+}

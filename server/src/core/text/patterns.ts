@@ -1,0 +1,61 @@
+/**
+ * Vocabulary patterns: JavaScript regular expressions written by rule authors, compiled with
+ * the conventions of rules/README: case-insensitive, a space matches any run of spaces or
+ * hyphens, and a pattern that starts or ends with an ASCII word character only matches on a
+ * word boundary (Japanese terms match anywhere).
+ */
+export function patternSource(pattern: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === '\\') {
+      out += ch + (pattern[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (ch === '[') inClass = true;
+    else if (ch === ']') inClass = false;
+    out += ch === ' ' && !inClass ? '[\\s\\-]+' : ch;
+  }
+  const head = /^[\\(]*[A-Za-z0-9_]/.test(pattern) || pattern.startsWith('\\w') ? '(?<![A-Za-z0-9_])' : '';
+  const tail = /[A-Za-z0-9_)?*+]$/.test(pattern) && !/[\u3000-\u9fff\uff00-\uffef]/.test(pattern.slice(-3)) ? '(?![A-Za-z0-9_])' : '';
+  return `${head}(?:${out})${tail}`;
+}
+
+/** One regex matching any of the patterns. Throws SyntaxError naming the bad pattern. */
+export function compileAlternation(patterns: readonly string[], flags = 'gi'): RegExp {
+  for (const p of patterns) {
+    try {
+      new RegExp(patternSource(p), flags);
+    } catch (e) {
+      throw new SyntaxError(`invalid pattern ${JSON.stringify(p)}: ${(e as Error).message}`);
+    }
+  }
+  if (patterns.length === 0) return /(?!)/g;
+  return new RegExp(patterns.map(patternSource).join('|'), flags);
+}
+
+/** All matches of a global regex in `text[from, to)`. */
+export function matchAll(re: RegExp, text: string, from = 0, to = text.length): { start: number; end: number; text: string }[] {
+  const out: { start: number; end: number; text: string }[] = [];
+  re.lastIndex = from;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    if (m.index >= to) break;
+    if (m[0].length === 0) {
+      re.lastIndex++;
+      continue;
+    }
+    out.push({ start: m.index, end: m.index + m[0].length, text: m[0] });
+  }
+  return out;
+}
+
+/** True when `re` matches somewhere in `s`. */
+export function test(re: RegExp, s: string): boolean {
+  re.lastIndex = 0;
+  const r = re.test(s);
+  re.lastIndex = 0;
+  return r;
+}
