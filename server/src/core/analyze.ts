@@ -8,6 +8,7 @@ import { extractTargets } from './extract/targets';
 import type { Catalog } from './rules/catalog';
 import { DocIndex } from './rules/docIndex';
 import { evaluateRule } from './rules/evaluate';
+import { buildWordIndex } from './text/gatedRegex';
 import { applySuppressions, parseSuppressions } from './suppress';
 import type { Entity, Finding, MechanismHit, Problem, Structure } from './types';
 
@@ -38,7 +39,8 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
   const kb = catalog.knowledge;
   const doc = parseDesignDoc(text);
   classifySections(doc, kb.vocab);
-  const entities = extractEntities(doc, kb);
+  const words = buildWordIndex(text);
+  const entities = extractEntities(doc, kb, words);
   const structure: Structure = {
     components: entities.filter((e) => e.group === 'component'),
     stores: entities.filter((e) => e.group === 'store'),
@@ -49,7 +51,7 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
     mechanisms: [],
     targets: extractTargets(doc),
   };
-  const index = new DocIndex(doc, structure, kb);
+  const index = new DocIndex(doc, structure, kb, words);
   const problems: Problem[] = [...configProblems];
   let findings: Finding[] = [];
   for (const rule of catalog.rules) {
@@ -59,7 +61,15 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
       problems.push({ source: rule.source, message: `rule ${rule.spec.id} failed: ${(e as Error).message}`, severity: 'error' });
     }
   }
-  structure.mechanisms = collectMechanisms(catalog, doc, index, entities);
+  // Mechanisms are read by the report, the sidebar and hovers, not by the rules: computed on first read.
+  let mechanisms: MechanismHit[] | undefined;
+  Object.defineProperty(structure, 'mechanisms', {
+    enumerable: true,
+    get: () => (mechanisms ??= collectMechanisms(catalog, doc, index, entities)),
+    set: (v: MechanismHit[]) => {
+      mechanisms = v;
+    },
+  });
 
   const { suppressions, problems: supProblems } = parseSuppressions(doc, new Set(options.catalog.rules.map((r) => r.spec.id)));
   problems.push(...supProblems);
@@ -72,7 +82,9 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
 /** Every piece of evidence found, with the entities it covers: the review's positive aspects. */
 function collectMechanisms(catalog: Catalog, doc: DesignDoc, index: DocIndex, entities: Entity[]): MechanismHit[] {
   const out: MechanismHit[] = [];
-  const byGroup = (g: string) => entities.filter((e) => e.group === g).map((e) => e.id);
+  const groups = new Map<string, string[]>();
+  for (const e of entities) groups.set(e.group, [...(groups.get(e.group) ?? []), e.id]);
+  const byGroup = (g: string) => groups.get(g) ?? [];
   for (const rule of catalog.rules) {
     for (const ev of rule.evidence) {
       for (const h of index.hits(ev)) {

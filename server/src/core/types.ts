@@ -110,6 +110,8 @@ export interface Target {
   text: string;
   value: number;
   unit?: string;
+  /** For a row of a scaling table: the service the number belongs to. */
+  subject?: string;
   range: Range;
 }
 

@@ -78,9 +78,11 @@ export function parseDesignDoc(text: string): DesignDoc {
 
   const lineStart = (l: number) => lineStarts[Math.min(l, lineCount - 1)] ?? text.length;
   const lineEnd = (l: number) => (l + 1 < lineCount ? lineStarts[l + 1] - 1 : text.length);
-  const addUnit = (u: Omit<Unit, 'index' | 'section'>) => {
+  const addUnit = (u: Omit<Unit, 'index' | 'section'> & Partial<Pick<Unit, 'index' | 'section'>>) => {
     if (u.end <= u.start) return;
-    units.push({ ...u, index: units.length, section: sections.length - 1 });
+    u.index = units.length;
+    u.section = sections.length - 1;
+    units.push(u as Unit);
   };
 
   for (let i = 0; i < tokens.length; i++) {

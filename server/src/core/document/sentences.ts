@@ -23,12 +23,16 @@ export function splitSentences(text: string, start: number, end: number): { star
 
   function push(e: number) {
     let a = s;
-    while (a < e && /\s/.test(text[a])) a++;
+    while (a < e && isSpace(text.charCodeAt(a))) a++;
     let b = e;
-    while (b > a && /\s/.test(text[b - 1])) b--;
+    while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
     if (b > a) out.push({ start: a, end: b });
     s = e;
   }
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 9 || c === 13 || c === 0x3000;
 }
 
 const ABBREVIATIONS = new Set(['e.g', 'i.e', 'vs', 'etc', 'approx', 'incl', 'cf', 'no', 'fig', 'resp', 'min', 'max', 'sec', 'mr', 'dr', 'st']);

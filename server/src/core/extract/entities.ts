@@ -1,5 +1,6 @@
 import { rangeOf, stripInline, unitAt, type DesignDoc } from '../document/designDoc';
-import { groupOfKind, normalizeAlias, type Knowledge } from '../knowledge/knowledge';
+import { CJK_TEXT, findAliases, groupOfKind, normalizeAlias, type Knowledge } from '../knowledge/knowledge';
+import { buildWordIndex, compileGated, execGated, type WordIndex } from '../text/gatedRegex';
 import type { Entity, EntityGroup } from '../types';
 import { isAsideSection } from './sections';
 
@@ -40,18 +41,23 @@ const STOP_WORDS = new Set([
   'with', 'and', 'or', 'to', 'of', 'by', 'as', 'at', 'from', 'is', 'are', 'be', 'we', 'it', 'they', 'kep', 'kubernetes', 'k8s', 'go', 'java',
   'node', 'native', 'remote', 'local', 'mock', 'fake', 'test', 'example', 'sample', 'given', 'cloud', 'managed', 'hosted', 'existing', 'current',
 ]);
+/** kebab-case or snake_case identifiers in bold are component names (**ws-gateway**). */
+const IDENTIFIER = /^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$/;
+/** Header of a table whose first column lists components. */
+const COMPONENT_COLUMN = /^(services?|components?|modules?|name|systems?|workers?|サービス|コンポーネント|モジュール|名称|システム)(\s*名)?$/i;
 const QUEUE_WORD = '(?:queue|topic|stream|subject|channel|exchange|subscription)s?';
 const INSTANCE_AFTER = new RegExp(`\\b${QUEUE_WORD}\\s+\`([^\`\\s]{3,80})\``, 'gi');
 const INSTANCE_BEFORE = new RegExp(`\`([^\`\\s]{3,80})\`\\s+${QUEUE_WORD}\\b`, 'gi');
 const INSTANCE_JA = /`([^`\s]{3,80})`\s*(?:キュー|トピック|ストリーム)/g;
-const DLQ_NAME = /dlq|dead[-_.]?letter|deadletter|parking|retry/i;
+const DLQ_NAME = /dlq|\bdlt\b|[._-]dlt$|dead[-_.]?letter|deadletter|parking|retry|[<>]/i;
 
 /**
  * Finds the entities of the design: knowledge-base technologies, named queues and topics,
  * and components named in prose, bold labels, tables and diagrams.
  */
-export function extractEntities(doc: DesignDoc, kb: Knowledge): Entity[] {
+export function extractEntities(doc: DesignDoc, kb: Knowledge, words: WordIndex = buildWordIndex(doc.text)): Entity[] {
   const cands = new Map<string, Candidate>();
+  /** Spans of knowledge-base names, in text order. */
   const taken: { start: number; end: number }[] = [];
   const text = doc.text;
 
@@ -66,24 +72,28 @@ export function extractEntities(doc: DesignDoc, kb: Knowledge): Entity[] {
       cands.set(c.key, cand);
     }
     cand.mentions.push({ key: c.key, start, end, unit });
-    taken.push({ start, end });
   };
   /** Inside a longer known name ("Management API" in "Auth0 Management API"). */
-  const overlaps = (s: number, e: number) => taken.some((t) => s >= t.start && e <= t.end);
+  const overlaps = (s: number, e: number) => {
+    let lo = 0;
+    let hi = taken.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (taken[mid].start <= s) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return hi >= 0 && e <= taken[hi].end;
+  };
 
   // 1. Knowledge-base technologies.
-  kb.aliasRe.lastIndex = 0;
-  for (let m = kb.aliasRe.exec(text); m; m = kb.aliasRe.exec(text)) {
-    const hit = kb.aliasLookup.get(normalizeAlias(m[0]));
-    if (!hit) continue;
-    if (hit.exact !== undefined && hit.exact !== m[0]) continue;
-    const unit = unitOf(m.index);
+  for (const m of findAliases(kb, words)) {
+    const unit = unitOf(m.start);
     if (unit < 0) continue;
-    const t = hit.tech;
+    const t = m.tech;
     const group = groupOfKind(t.kind);
-    taken.push({ start: m.index, end: m.index + m[0].length });
+    taken.push({ start: m.start, end: m.end });
     if (!group) continue;
-    add({ key: t.id, name: t.name, kind: t.kind, group, domain: t.domain, techId: t.id, implementsIds: t.implements }, m.index, m.index + m[0].length, unit);
+    add({ key: t.id, name: t.name, kind: t.kind, group, domain: t.domain, techId: t.id, implementsIds: t.implements }, m.start, m.end, unit);
   }
 
   // 2. Named queues / topics next to a messaging technology.
@@ -113,6 +123,8 @@ export function extractEntities(doc: DesignDoc, kb: Knowledge): Entity[] {
     }
   }
 
+  addWebhooks(doc, cands);
+
   // 3. Components named in prose, bold labels and Japanese compounds.
   const addComponent = (rawName: string, start: number, end: number, external = false) => {
     const name = rawName.trim().replace(/\s+/g, ' ');
@@ -128,9 +140,18 @@ export function extractEntities(doc: DesignDoc, kb: Knowledge): Entity[] {
   BOLD.lastIndex = 0;
   for (let m = BOLD.exec(text); m; m = BOLD.exec(text)) {
     const inner = stripInline(m[1]).replace(/[.:]$/, '');
-    if (BOLD_COMPONENT.test(inner) && inner.split(' ').length <= 4 && !/^(the|a|an)\b/i.test(inner)) {
+    if ((BOLD_COMPONENT.test(inner) || IDENTIFIER.test(inner)) && inner.split(' ').length <= 4 && !/^(the|a|an)\b/i.test(inner)) {
       addComponent(inner, m.index + 2, m.index + 2 + m[1].length);
     }
+  }
+  // Tables of services: the first column names the components.
+  for (const u of doc.units) {
+    if (u.kind !== 'table-row' || !u.header?.[0] || !u.cells?.[0] || !COMPONENT_COLUMN.test(u.header[0])) continue;
+    const cell = u.cells[0];
+    const name = stripInline(cell.text);
+    if (!name || name.split(/\s+/).length > 4 || /^[\d.]+$/.test(name)) continue;
+    const at = u.start + cell.start + Math.max(0, cell.text.indexOf(name));
+    addComponent(name, at, at + name.length);
   }
   CAMEL_COMPONENT.lastIndex = 0;
   for (let m = CAMEL_COMPONENT.exec(text); m; m = CAMEL_COMPONENT.exec(text)) addComponent(m[0], m.index, m.index + m[0].length);
@@ -146,20 +167,22 @@ export function extractEntities(doc: DesignDoc, kb: Knowledge): Entity[] {
     if (isApi && words.length === 1 && words[0].length < 3) continue;
     addComponent(name, offset, offset + name.length, isApi);
   }
-  JA_SERVICE.lastIndex = 0;
+  JA_SERVICE.lastIndex = CJK_TEXT.test(text) ? 0 : text.length;
   for (let m = JA_SERVICE.exec(text); m; m = JA_SERVICE.exec(text)) {
     if (JA_STOP.test(m[1])) continue;
     addComponent(m[0], m.index, m.index + m[0].length, m[2] === 'API');
   }
 
   // Later mentions of discovered names anywhere in the text (e.g. "worker service" after its bold label).
-  for (const cand of cands.values()) {
-    if (!cand.key.startsWith('x:')) continue;
-    const re = new RegExp(`(?<![\\w./-])${cand.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '[\\s-]+')}(?![\\w])`, 'gi');
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      if (cand.mentions.some((x) => x.start === m!.index)) continue;
-      const unit = unitOf(m.index);
-      if (unit >= 0) cand.mentions.push({ key: cand.key, start: m.index, end: m.index + m[0].length, unit });
+  const discovered = [...cands.values()].filter((c) => c.key.startsWith('x:')).sort((a, b) => b.name.length - a.name.length);
+  if (discovered.length) {
+    const byName = new Map(discovered.map((c) => [normalizeAlias(c.name), c]));
+    const names = compileGated(discovered.map((c) => c.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/-/g, ' ')));
+    for (const m of execGated(names, words)) {
+      const cand = byName.get(normalizeAlias(m.text));
+      if (!cand || cand.mentions.some((x) => x.start === m.start)) continue;
+      const unit = unitOf(m.start);
+      if (unit >= 0) cand.mentions.push({ key: cand.key, start: m.start, end: m.end, unit });
     }
   }
 
@@ -193,12 +216,39 @@ export function extractEntities(doc: DesignDoc, kb: Knowledge): Entity[] {
   return entities;
 }
 
+const WEBHOOK = /webhooks?|ウェブフック|callbacks? from/gi;
+
+/**
+ * Webhooks a provider sends us ("Stripe webhooks") are an inbound at-least-once channel of their
+ * own: an entity of the messaging group, distinct from the provider's outbound API. When only one
+ * provider sends webhooks, every mention of "webhook" refers to it.
+ */
+function addWebhooks(doc: DesignDoc, cands: Map<string, Candidate>): void {
+  const externals = [...cands.values()].filter((c) => c.group === 'external');
+  const words: { start: number; end: number; unit: number }[] = [];
+  const senders = new Set<Candidate>();
+  for (const u of doc.units) {
+    WEBHOOK.lastIndex = 0;
+    for (let m = WEBHOOK.exec(u.text); m; m = WEBHOOK.exec(u.text)) {
+      words.push({ start: u.start + m.index, end: u.start + m.index + m[0].length, unit: u.index });
+      for (const e of externals) if (e.mentions.some((x) => x.unit === u.index)) senders.add(e);
+    }
+  }
+  for (const sender of senders) {
+    const key = `wh:${sender.key}`;
+    const mine = senders.size === 1 ? words : words.filter((w) => sender.mentions.some((x) => x.unit === w.unit));
+    cands.set(key, { key, name: `${sender.name} webhooks`, kind: 'webhook', group: 'messaging', domain: sender.domain, aliases: new Set([sender.name]), mentions: mine.map((w) => ({ key, ...w })) });
+  }
+}
+
 /** "Amazon RDS" next to "PostgreSQL" is PostgreSQL: a managed platform merges into the engine it hosts. */
 function mergeManagedPlatforms(cands: Map<string, Candidate>): void {
   for (const platform of [...cands.values()]) {
     if (!platform.implementsIds?.length) continue;
     const units = new Set(platform.mentions.map((m) => m.unit));
-    const engine = platform.implementsIds.map((id) => cands.get(id)).find((e) => e && e.mentions.some((m) => units.has(m.unit)));
+    const present = platform.implementsIds.map((id) => cands.get(id)).filter((e): e is Candidate => !!e);
+    // Next to the engine it hosts, or the only such engine in the document.
+    const engine = present.find((e) => e.mentions.some((m) => units.has(m.unit))) ?? (present.length === 1 ? present[0] : undefined);
     if (!engine) continue;
     engine.aliases.add(platform.name);
     for (const m of platform.mentions) engine.mentions.push({ ...m, key: engine.key });

@@ -4,9 +4,13 @@ import { test } from '../text/patterns';
 
 /** Fills `kinds` of every section: its own heading's kinds first, then its ancestors'. */
 export function classifySections(doc: DesignDoc, vocab: Vocabulary): void {
+  // A lone top-level heading that opens the document is its title ("X – System Design Document"),
+  // not a section of the design: it gets no kinds, so nothing inherits them.
+  const h1 = doc.sections.filter((s) => s.level === 1);
+  const title = h1.length === 1 && doc.sections[1] === h1[0] ? h1[0].index : -1;
   for (const s of doc.sections) {
     const own: string[] = [];
-    for (const { kind, re } of vocab.sectionKinds) if (s.title && test(re, s.title)) own.push(kind);
+    if (s.index !== title) for (const { kind, re } of vocab.sectionKinds) if (s.title && test(re, s.title)) own.push(kind);
     const inherited = s.parent >= 0 ? doc.sections[s.parent].kinds : [];
     s.kinds = [...new Set([...own, ...inherited])];
   }

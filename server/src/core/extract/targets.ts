@@ -1,4 +1,4 @@
-import { rangeOf, type DesignDoc } from '../document/designDoc';
+import { rangeOf, unitAt, type DesignDoc } from '../document/designDoc';
 import type { Target } from '../types';
 
 interface TargetPattern {
@@ -18,36 +18,41 @@ const PATTERNS: TargetPattern[] = [
   { kind: 'rpo', re: new RegExp(`\\bRPO\\b[^\\d\\n|]{0,20}${NUM}\\s?(min(?:ute)?s?|hours?|h\\b|s\\b|seconds?|分|時間|秒)?`, 'gi'), group: 1, unitGroup: 2 },
   { kind: 'rto', re: new RegExp(`\\bRTO\\b[^\\d\\n|]{0,20}${NUM}\\s?(min(?:ute)?s?|hours?|h\\b|s\\b|seconds?|分|時間|秒)?`, 'gi'), group: 1, unitGroup: 2 },
   { kind: 'throughput', re: new RegExp(`${NUM}\\s?([kKM])?\\s?(req(?:uests)?/s(?:ec)?|requests per (?:second|minute)|rps|qps|tps|msgs?/s|messages? per second|events?/s(?:ec)?|events per second|件/秒|リクエスト/秒)`, 'g'), group: 1, unitGroup: 3 },
-  { kind: 'pool-size', re: new RegExp(`(?:maximumPoolSize|max(?:imum)?[ _]?pool[ _]?size|pool[ _]size|connection pool(?: size)?)(?:\\s*(?:is|of|=|:))?\\s*\`?${NUM}`, 'gi'), group: 1 },
+  { kind: 'pool-size', re: new RegExp(`(?:maximumPoolSize|max(?:imum)?[ _]?pool[ _]?size|pool[ _]size|connection pool(?: size)?|MaxConns|max_conns|pool_max|(?:最大)?(?:コネクション)?プールサイズ|最大接続プール)[^\\d\\n|]{0,12}${NUM}`, 'gi'), group: 1 },
   { kind: 'pool-size', re: new RegExp(`${NUM}\\s+(?:database |db )?connections? per (?:instance|task|pod|node|replica|container|process)`, 'gi'), group: 1 },
   { kind: 'instances', re: new RegExp(`(?:max(?:imum)?|up to|at most)\\s+${NUM}\\s+(?:instances|tasks|pods|replicas|nodes|containers)`, 'gi'), group: 1 },
-  { kind: 'connection-limit', re: new RegExp(`max_connections\`?\\s*(?:=|:|is|of)?\\s*\`?${NUM}`, 'gi'), group: 1 },
+  { kind: 'instances', re: new RegExp(`\\d+\\s*(?:[-–〜~]|to)\\s*${NUM}\\s+(?:instances|tasks|pods|replicas|nodes|containers|タスク|台|インスタンス|Pod)`, 'gi'), group: 1 },
+  { kind: 'instances', re: new RegExp(`最大(?:タスク|インスタンス|Pod|ポッド|レプリカ)?数?\\s*(?:は|:|：)?\\s*${NUM}`, 'gi'), group: 1 },
+  { kind: 'connection-limit', re: new RegExp(`(?:max_connections|最大接続数)[^\\d\\n|]{0,12}${NUM}`, 'gi'), group: 1 },
 ];
 
 /** Numeric targets and limits: availability, latency, RPO/RTO, throughput, pool sizes, instance ceilings. */
 export function extractTargets(doc: DesignDoc): Target[] {
   const out: Target[] = [];
-  for (const u of doc.units) {
-    if (u.kind === 'heading' || u.kind === 'table-header') continue;
-    const context = u.kind === 'table-row' ? `${u.text} ${(u.header ?? []).join(' ')}` : u.text;
-    for (const p of PATTERNS) {
-      if (p.context && !p.context.test(context)) continue;
-      p.re.lastIndex = 0;
-      for (let m = p.re.exec(u.text); m; m = p.re.exec(u.text)) {
-        const value = Number(m[p.group].replace(/,/g, ''));
-        if (!Number.isFinite(value)) continue;
-        if (p.kind === 'availability' && (value < 90 || value > 100)) continue;
-        const a = u.start + m.index;
-        out.push({ kind: p.kind, text: m[0], value, unit: p.unitGroup ? m[p.unitGroup] : undefined, range: rangeOf(doc, a, a + m[0].length) });
-      }
+  const text = doc.text;
+  // One pass per pattern over the text; the unit's context is checked only where a number matched.
+  for (const p of PATTERNS) {
+    p.re.lastIndex = 0;
+    for (let m = p.re.exec(text); m; m = p.re.exec(text)) {
+      const ui = unitAt(doc, m.index);
+      if (ui < 0) continue;
+      const u = doc.units[ui];
+      if (u.kind === 'heading' || u.kind === 'table-header' || m.index + m[0].length > u.end) continue;
+      if (p.context && !p.context.test(u.kind === 'table-row' ? `${u.text} ${(u.header ?? []).join(' ')}` : u.text)) continue;
+      const value = Number(m[p.group].replace(/,/g, ''));
+      if (!Number.isFinite(value)) continue;
+      if (p.kind === 'availability' && (value < 90 || value > 100)) continue;
+      out.push({ kind: p.kind, text: m[0], value, unit: p.unitGroup ? m[p.unitGroup] : undefined, range: rangeOf(doc, m.index, m.index + m[0].length) });
     }
+  }
+  for (const u of doc.units) {
     // Scaling tables: a "Max" column gives the instance ceiling per service.
     if (u.kind === 'table-row' && u.header && u.cells) {
       const col = u.header.findIndex((h) => /^max(imum)?\b.*(tasks|instances|pods|replicas|nodes)?/i.test(h) || /最大/.test(h));
       const cell = col >= 0 ? u.cells[col] : undefined;
       if (cell && /^\d+$/.test(cell.text)) {
         const a = u.start + cell.start;
-        out.push({ kind: 'instances', text: `${u.cells[0]?.text ?? ''}: ${cell.text}`, value: Number(cell.text), range: rangeOf(doc, a, a + cell.text.length) });
+        out.push({ kind: 'instances', text: `${u.cells[0]?.text ?? ''}: ${cell.text}`, value: Number(cell.text), subject: u.cells[0]?.text, range: rangeOf(doc, a, a + cell.text.length) });
       }
     }
   }

@@ -1,4 +1,5 @@
 import type { EntityGroup } from '../types';
+import { wordKey, type WordIndex } from '../text/gatedRegex';
 import { compileAlternation, patternSource } from '../text/patterns';
 
 /** One technology of the knowledge base (rules/knowledge/technologies.yaml). */
@@ -24,15 +25,69 @@ export interface Vocabulary {
   clauseBoundary: RegExp;
   groups: { group: EntityGroup; re: RegExp }[];
   domainNouns: { domain: string; re: RegExp }[];
+  kindNouns: { kind: string; re: RegExp }[];
+  /** Any group phrase, domain noun or kind noun: a cheap first test. */
+  anyContextNoun: RegExp;
   callContext: RegExp;
 }
 
 export interface Knowledge {
   technologies: Map<string, Technology>;
-  /** Matches any technology name or alias; longest alias first. */
-  aliasRe: RegExp;
   aliasLookup: Map<string, { tech: Technology; exact?: string }>;
+  /** Aliases by their lower-cased first word, longest first; each a sticky regex. */
+  aliasIndex: Map<string, { re: RegExp; tech: Technology; exact?: string }[]>;
+  /** wordKey of every alias's first word: words with other keys are skipped without a look-up. */
+  aliasKeys: Set<number>;
+  /** Aliases that start with a non-ASCII character (楽天トラベル), as one regex. */
+  cjkAliasRe: RegExp;
   vocab: Vocabulary;
+}
+
+export interface AliasMatch {
+  start: number;
+  end: number;
+  text: string;
+  tech: Technology;
+}
+
+/** Japanese text: only then are the non-ASCII aliases worth a scan. */
+export const CJK_TEXT = /[\u3040-\u30ff\u3400-\u9fff]/;
+
+/**
+ * Every knowledge-base name in the text, longest alias first at each position, on word
+ * boundaries. Aliases are indexed by their first word, so the cost is one look-up per word.
+ */
+export function findAliases(kb: Knowledge, words: WordIndex): AliasMatch[] {
+  const out: AliasMatch[] = [];
+  const text = words.text;
+  let next = 0;
+  for (let w = 0; w < words.starts.length; w++) {
+    const start = words.starts[w];
+    if (start < next || !kb.aliasKeys.has(words.keys[w])) continue;
+    const prev = start > 0 ? text.charCodeAt(start - 1) : 32;
+    if (prev === 46 || prev === 47 || prev === 45) continue; // . / -
+    const first = text.slice(start, words.ends[w]);
+    const candidates = kb.aliasIndex.get(first) ?? kb.aliasIndex.get(first.toLowerCase());
+    if (!candidates) continue;
+    for (const c of candidates) {
+      c.re.lastIndex = start;
+      const hit = c.re.exec(text);
+      if (!hit) continue;
+      if (c.exact !== undefined && hit[0] !== c.exact) continue;
+      out.push({ start, end: start + hit[0].length, text: hit[0], tech: c.tech });
+      next = start + hit[0].length;
+      break;
+    }
+  }
+  if (CJK_TEXT.test(text)) {
+    kb.cjkAliasRe.lastIndex = 0;
+    for (let m = kb.cjkAliasRe.exec(text); m; m = kb.cjkAliasRe.exec(text)) {
+      const hit = kb.aliasLookup.get(normalizeAlias(m[0]));
+      if (hit) out.push({ start: m.index, end: m.index + m[0].length, text: m[0], tech: hit.tech });
+    }
+    out.sort((a, b) => a.start - b.start);
+  }
+  return out;
 }
 
 const KIND_GROUP: Record<string, EntityGroup | undefined> = {
@@ -61,6 +116,7 @@ export interface RawVocabulary {
   clauseBoundaries: string[];
   groups: Record<string, string[]>;
   domainNouns: Record<string, string[]>;
+  kindNouns?: Record<string, string[]>;
   callContext: string[];
 }
 
@@ -80,13 +136,22 @@ export function compileKnowledge(technologies: Technology[], raw: RawVocabulary)
     }
   }
   names.sort((a, b) => b.length - a.length);
-  const alt = names.map((n) => {
-    const esc = n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '[\\s\\-]+');
-    const head = /^[A-Za-z0-9]/.test(n) ? '(?<![A-Za-z0-9_./\\-])' : '';
-    const tail = /[A-Za-z0-9]$/.test(n) ? '(?![A-Za-z0-9_])' : '';
-    return head + esc + tail;
-  });
-  const aliasRe = new RegExp(alt.length ? alt.join('|') : '(?!)', 'gi');
+  const source = (n: string) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '[\\s\\-]+') + (/[A-Za-z0-9]$/.test(n) ? '(?![A-Za-z0-9_])' : '');
+  const aliasIndex = new Map<string, { re: RegExp; tech: Technology; exact?: string }[]>();
+  const cjk: string[] = [];
+  for (const n of names) {
+    const first = /^[A-Za-z0-9]+/.exec(n);
+    if (!first) {
+      cjk.push(source(n));
+      continue;
+    }
+    const hit = aliasLookup.get(normalizeAlias(n))!;
+    const key = first[0].toLowerCase();
+    const list = aliasIndex.get(key) ?? [];
+    list.push({ re: new RegExp(source(n), 'iy'), tech: hit.tech, exact: hit.exact });
+    aliasIndex.set(key, list);
+  }
+  const cjkAliasRe = new RegExp(cjk.length ? cjk.join('|') : '(?!)', 'g');
 
   const compile = (list: string[] | undefined, where: string) => {
     try {
@@ -105,9 +170,12 @@ export function compileKnowledge(technologies: Technology[], raw: RawVocabulary)
     clauseBoundary: new RegExp((raw.clauseBoundaries ?? []).map((b) => b.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|') || '(?!)', 'gi'),
     groups: Object.entries(raw.groups ?? {}).map(([group, list]) => ({ group: group as EntityGroup, re: compile(list, `groups.${group}`) })),
     domainNouns: Object.entries(raw.domainNouns ?? {}).map(([domain, list]) => ({ domain, re: compile(list, `domainNouns.${domain}`) })),
+    kindNouns: Object.entries(raw.kindNouns ?? {}).map(([kind, list]) => ({ kind, re: compile(list, `kindNouns.${kind}`) })),
     callContext: compile(raw.callContext, 'callContext'),
+    anyContextNoun: compile([...Object.values(raw.groups ?? {}), ...Object.values(raw.domainNouns ?? {}), ...Object.values(raw.kindNouns ?? {})].flat(), 'groups'),
   };
-  return { technologies: techMap, aliasRe, aliasLookup, vocab };
+  const aliasKeys = new Set([...aliasIndex.keys()].map(wordKey));
+  return { technologies: techMap, aliasLookup, aliasIndex, aliasKeys, cjkAliasRe, vocab };
 }
 
 export function normalizeAlias(s: string): string {

@@ -1,6 +1,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { compileKnowledge, type Knowledge, type RawVocabulary, type Technology } from '../knowledge/knowledge';
+import { compileGated, type GatedRegex } from '../text/gatedRegex';
 import { compileAlternation } from '../text/patterns';
 import type { Problem } from '../types';
 import type { EntitySelector, FlowSelector, RuleSpec, TriggerSpec } from './ruleSpec';
@@ -22,16 +23,21 @@ export interface CatalogSources {
 
 export interface CompiledTrigger {
   spec: TriggerSpec;
-  phrases?: RegExp;
+  phrases?: GatedRegex;
   selectors: { spec: EntitySelector; context?: RegExp }[];
+  excludePaths?: RegExp;
   flows: FlowSelector[];
   require: CompiledTrigger[];
 }
 
 export interface CompiledEvidence {
   label: string;
+  /** For scanning documents. */
+  gated: GatedRegex;
+  /** For testing short strings (table headers). */
   re: RegExp;
   qualifiers?: RegExp;
+  gaps?: GatedRegex;
 }
 
 export interface CompiledRule {
@@ -39,7 +45,8 @@ export interface CompiledRule {
   source: string;
   trigger: CompiledTrigger;
   evidence: CompiledEvidence[];
-  anchorPrefer: RegExp[];
+  /** Anchor contexts in priority order: gated for scanning, `re` for testing a sentence. */
+  anchorPrefer: { gated: GatedRegex; re: RegExp }[];
 }
 
 export interface Catalog {
@@ -116,11 +123,17 @@ export function compileRule(spec: RuleSpec, source: string): CompiledRule {
       throw new Error(`${key}: ${(e as Error).message}`);
     }
   };
+  const gated = (key: string, list: string[] | undefined) => {
+    if (!list) return undefined;
+    at(key, list); // validates every pattern, naming the key
+    return compileGated(list);
+  };
   const trigger = (t: TriggerSpec, key: string): CompiledTrigger => ({
     spec: t,
-    phrases: at(`${key}.phrases`, t.phrases),
+    phrases: gated(`${key}.phrases`, t.phrases),
     selectors: asArray(t.entities).map((sel, i) => ({ spec: sel, context: at(`${key}.entities[${i}].context`, sel.context) })),
     flows: asArray(t.flows),
+    excludePaths: at(`${key}.endpoints.excludePaths`, t.endpoints?.excludePaths),
     require: (t.require ?? []).map((r, i) => trigger(r, `${key}.require[${i}]`)),
   });
   return {
@@ -130,9 +143,11 @@ export function compileRule(spec: RuleSpec, source: string): CompiledRule {
     evidence: spec.evidence.map((e, i) => ({
       label: e.label,
       re: at(`evidence[${i}].patterns`, e.patterns)!,
+      gated: gated(`evidence[${i}].patterns`, e.patterns)!,
       qualifiers: at(`evidence[${i}].qualifiers`, e.qualifiers),
+      gaps: gated(`evidence[${i}].gaps`, e.gaps),
     })),
-    anchorPrefer: (spec.anchor?.prefer ?? []).map((p, i) => at(`anchor.prefer[${i}]`, [p])!),
+    anchorPrefer: (spec.anchor?.prefer ?? []).map((p, i) => ({ re: at(`anchor.prefer[${i}]`, [p])!, gated: compileGated([p]) })),
   };
 }
 

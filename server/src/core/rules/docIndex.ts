@@ -2,6 +2,7 @@ import { unitAt, type DesignDoc } from '../document/designDoc';
 import { endpointGroup } from '../extract/endpoints';
 import { isAsideSection } from '../extract/sections';
 import type { Knowledge } from '../knowledge/knowledge';
+import { buildWordIndex, execGated, type GatedRegex, type Match, type WordIndex } from '../text/gatedRegex';
 import { test } from '../text/patterns';
 import type { EntityGroup, Structure } from '../types';
 import type { CompiledEvidence } from './catalog';
@@ -13,6 +14,8 @@ export interface UnitContext {
   endpointGroups: Set<string>;
   groups: Set<EntityGroup>;
   domains: Set<string>;
+  /** Entity kinds named by a generic noun ("the cache"). */
+  kinds: Set<string>;
 }
 
 export interface EvidenceHit {
@@ -25,7 +28,7 @@ export interface EvidenceHit {
   qualified: boolean;
 }
 
-const EMPTY: UnitContext = { entities: new Set(), endpointGroups: new Set(), groups: new Set(), domains: new Set() };
+const EMPTY: UnitContext = { entities: new Set(), endpointGroups: new Set(), groups: new Set(), domains: new Set(), kinds: new Set() };
 
 /**
  * Per-analysis indexes shared by all rules: mentions per unit, the context each unit speaks
@@ -38,12 +41,19 @@ export class DocIndex {
   private readonly ownContexts = new Map<number, UnitContext>();
   private readonly blockUnits = new Map<number, number[]>();
   private readonly hitCache = new Map<CompiledEvidence, EvidenceHit[]>();
+  private readonly scanCache = new Map<GatedRegex, Match[]>();
+  private readonly unitSets = new Map<GatedRegex, Set<number>>();
+  private words: WordIndex | undefined;
+  /** Table rows by column header text, built on first use. */
+  private columns: Map<string, { unit: number; col: number }[]> | undefined;
 
   constructor(
     readonly doc: DesignDoc,
     readonly structure: Structure,
     readonly kb: Knowledge,
+    words?: WordIndex,
   ) {
+    this.words = words;
     for (const list of [structure.components, structure.stores, structure.messaging, structure.external]) {
       for (const e of list) for (const m of e.mentions) add(this.mentionsByUnit, m.unit, e.id);
     }
@@ -61,14 +71,20 @@ export class DocIndex {
     if (c) return c;
     const u = this.doc.units[unit];
     const groups = new Set<EntityGroup>();
-    for (const g of this.kb.vocab.groups) if (test(g.re, u.text)) groups.add(g.group);
     const domains = new Set<string>();
-    for (const d of this.kb.vocab.domainNouns) if (test(d.re, u.text)) domains.add(d.domain);
+    const kinds = new Set<string>();
+    const v = this.kb.vocab;
+    if (test(v.anyContextNoun, u.text)) {
+      for (const g of v.groups) if (test(g.re, u.text)) groups.add(g.group);
+      for (const d of v.domainNouns) if (test(d.re, u.text)) domains.add(d.domain);
+      for (const k of v.kindNouns) if (test(k.re, u.text)) kinds.add(k.kind);
+    }
     c = {
       entities: this.mentionsByUnit.get(unit) ?? new Set(),
       endpointGroups: this.endpointsByUnit.get(unit) ?? new Set(),
       groups,
       domains,
+      kinds,
     };
     this.ownContexts.set(unit, c);
     return c;
@@ -126,40 +142,106 @@ export class DocIndex {
     return idx >= 0 && this.doc.units[idx].kind === 'heading' ? idx : -1;
   }
 
+  /** All matches of a vocabulary pattern set in the document (cached per analysis). */
+  scan(g: GatedRegex): Match[] {
+    let r = this.scanCache.get(g);
+    if (!r) {
+      this.words ??= buildWordIndex(this.doc.text);
+      r = execGated(g, this.words);
+      this.scanCache.set(g, r);
+    }
+    return r;
+  }
+
+  /** Units containing a match of the pattern set. */
+  unitsMatching(g: GatedRegex): Set<number> {
+    let r = this.unitSets.get(g);
+    if (!r) {
+      r = new Set();
+      for (const m of this.scan(g)) {
+        const u = unitAt(this.doc, m.start);
+        if (u >= 0) r.add(u);
+      }
+      this.unitSets.set(g, r);
+    }
+    return r;
+  }
+
   /** Evidence hits of one requirement, outside headings and aside sections, negation-checked. */
   hits(ev: CompiledEvidence): EvidenceHit[] {
     const cached = this.hitCache.get(ev);
     if (cached) return cached;
     const out: EvidenceHit[] = [];
     const { doc } = this;
-    const re = ev.re;
-    re.lastIndex = 0;
-    for (let m = re.exec(doc.text); m; m = re.exec(doc.text)) {
-      if (m[0].length === 0) {
-        re.lastIndex++;
-        continue;
-      }
-      const unitIdx = unitAt(doc, m.index);
+    for (const m of this.scan(ev.gated)) {
+      const unitIdx = unitAt(doc, m.start);
       if (unitIdx < 0) continue;
       const u = doc.units[unitIdx];
       if (u.kind === 'heading' || u.kind === 'table-header' || (u.kind === 'code' && u.lang === 'mermaid')) continue;
       if (isAsideSection(doc, u.section)) continue;
-      const rel = m.index - u.start;
-      const negated = isNegated(u, rel, rel + m[0].length, this.kb.vocab);
+      const rel = m.start - u.start;
+      const negated = isNegated(u, rel, rel + m.text.length, this.kb.vocab);
       let qualified = true;
       if (ev.qualifiers) {
         const blockText = (this.blockUnits.get(u.block) ?? [unitIdx]).map((i) => doc.units[i].text).join(' ');
         qualified = test(ev.qualifiers, blockText);
       }
-      out.push({ start: m.index, end: m.index + m[0].length, unit: unitIdx, text: m[0], negated, qualified });
+      out.push({ start: m.start, end: m.end, unit: unitIdx, text: m.text, negated, qualified });
     }
+    if (ev.gaps) {
+      // Phrases that state the gap outright ("returns 200 only") count as negated evidence.
+      for (const m of this.scan(ev.gaps)) {
+        const unitIdx = unitAt(doc, m.start);
+        if (unitIdx < 0 || doc.units[unitIdx].kind === 'heading' || isAsideSection(doc, doc.units[unitIdx].section)) continue;
+        out.push({ start: m.start, end: m.end, unit: unitIdx, text: m.text, negated: true, qualified: true });
+      }
+    }
+    out.push(...this.tableHits(ev, out));
+    out.sort((a, b) => a.start - b.start);
     this.hitCache.set(ev, out);
+    return out;
+  }
+
+  /**
+   * A table whose column header names the mechanism ("Timeout", "Breaker", "Fallback") states it
+   * for each row: the cell is the evidence, a bare "—"/"None"/「なし」 cell is negated evidence.
+   */
+  private tableHits(ev: CompiledEvidence, direct: EvidenceHit[]): EvidenceHit[] {
+    const out: EvidenceHit[] = [];
+    const { doc } = this;
+    if (!this.columns) {
+      this.columns = new Map();
+      for (const u of doc.units) {
+        if (u.kind !== 'table-row' || !u.header || !u.cells || isAsideSection(doc, u.section)) continue;
+        for (let i = 1; i < u.cells.length; i++) {
+          const head = u.header[i];
+          if (!head) continue;
+          const list = this.columns.get(head) ?? [];
+          list.push({ unit: u.index, col: i });
+          this.columns.set(head, list);
+        }
+      }
+    }
+    for (const [head, cells] of this.columns) {
+      if (!test(ev.re, head)) continue;
+      for (const { unit, col } of cells) {
+        const u = doc.units[unit];
+        const cell = u.cells![col];
+        const start = u.start + cell.start;
+        const end = u.start + cell.end;
+        if (!cell.text || direct.some((h) => h.start >= start && h.start < end)) continue;
+        const bare = cell.text.replace(/[*_`.]/g, '').trim().toLowerCase();
+        const negated = this.kb.vocab.negValues.has(bare) || test(this.kb.vocab.negAfter, cell.text) || /^(n\/a|na|sdk default|default|defaults)\b/i.test(bare);
+        const qualified = !ev.qualifiers || test(ev.qualifiers, `${head} ${cell.text}`);
+        out.push({ start, end, unit: u.index, text: cell.text, negated, qualified });
+      }
+    }
     return out;
   }
 }
 
 export function isEmpty(c: UnitContext): boolean {
-  return c.entities.size === 0 && c.endpointGroups.size === 0 && c.groups.size === 0 && c.domains.size === 0;
+  return c.entities.size === 0 && c.endpointGroups.size === 0 && c.groups.size === 0 && c.domains.size === 0 && c.kinds.size === 0;
 }
 
 function add(map: Map<number, Set<string>>, key: number, value: string) {

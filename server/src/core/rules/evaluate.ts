@@ -1,6 +1,5 @@
 import { rangeOf, unitAt, type DesignDoc } from '../document/designDoc';
 import { isAsideSection } from '../extract/sections';
-import { test } from '../text/patterns';
 import { fill } from '../text/template';
 import { SEVERITIES, type Finding, type RelatedInfo, type Severity, type Structure } from '../types';
 import type { CompiledRule, CompiledTrigger } from './catalog';
@@ -18,9 +17,9 @@ function evaluatePerEntity(rule: CompiledRule, doc: DesignDoc, structure: Struct
   const t = rule.trigger;
   const subjects: Subject[] = [];
   subjects.push(...matchEntities(doc, structure, t).map(entitySubject));
-  if (t.spec.endpoints) subjects.push(...endpointSubjects(doc, structure, t.spec.endpoints.methods));
+  if (t.spec.endpoints) subjects.push(...endpointSubjects(doc, structure, t.spec.endpoints.methods, t.excludePaths));
   if (t.flows.length) subjects.push(...flowSubjects(doc, structure, t.flows));
-  if (subjects.length === 0 || !t.require.every((r) => triggerSpots(r, doc, structure).length > 0)) return [];
+  if (subjects.length === 0 || !t.require.every((r) => triggerSpots(r, doc, structure, index).length > 0)) return [];
 
   const findings: Finding[] = [];
   for (const subject of subjects) {
@@ -28,11 +27,15 @@ function evaluatePerEntity(rule: CompiledRule, doc: DesignDoc, structure: Struct
     let covered = true;
     for (const ev of rule.evidence) {
       const hits = index.hits(ev).filter((h) => covers(h, subject, subjects.length, index));
-      if (!hits.some((h) => !h.negated && h.qualified)) covered = false;
+      const positive = hits.filter((h) => !h.negated && h.qualified);
+      // "Amadeus: timeouts TBD" outweighs "all external calls have timeouts": a statement naming the
+      // subject beats one about its group.
+      const namedGap = hits.some((h) => h.negated && names(h, subject, index));
+      if (positive.length === 0 || (namedGap && !positive.some((h) => names(h, subject, index)))) covered = false;
       partial.push(...hits.filter((h) => h.negated || !h.qualified));
     }
     if (covered) continue;
-    const spot = chooseAnchor(rule, doc, subject.spots);
+    const spot = chooseAnchor(rule, doc, subject.spots, index);
     if (!spot) continue;
     findings.push(makeFinding(rule, doc, spot, subject, partial));
   }
@@ -40,14 +43,24 @@ function evaluatePerEntity(rule: CompiledRule, doc: DesignDoc, structure: Struct
 }
 
 function evaluateDocument(rule: CompiledRule, doc: DesignDoc, structure: Structure, index: DocIndex): Finding[] {
-  const spots = triggerSpots(rule.trigger, doc, structure);
+  const spots = triggerSpots(rule.trigger, doc, structure, index);
   if (spots.length === 0) return [];
   const partial: EvidenceHit[] = [];
+  const openGaps: EvidenceHit[] = [];
   let covered = true;
   for (const ev of rule.evidence) {
     const hits = index.hits(ev);
-    if (!hits.some((h) => !h.negated && h.qualified)) covered = false;
+    const positive = hits.filter((h) => !h.negated && h.qualified);
+    if (positive.length === 0) covered = false;
     partial.push(...hits.filter((h) => h.negated || !h.qualified));
+    // An explicit "TBD"/"no …" somewhere is a gap of its own unless the same paragraph settles it.
+    const settled = new Set(positive.map((h) => doc.units[h.unit].block));
+    openGaps.push(...hits.filter((h) => h.negated && !settled.has(doc.units[h.unit].block)));
+  }
+  let gap: Spot | undefined;
+  if (covered && openGaps.length > 0) {
+    covered = false;
+    gap = { start: openGaps[0].start, end: openGaps[0].end, unit: openGaps[0].unit };
   }
   let detail: string | undefined;
   if (rule.spec.compute === 'connection-budget') {
@@ -56,7 +69,7 @@ function evaluateDocument(rule: CompiledRule, doc: DesignDoc, structure: Structu
   } else if (covered) {
     return [];
   }
-  const spot = chooseAnchor(rule, doc, [...spots, ...preferSpots(rule, doc)]);
+  const spot = gap ?? chooseAnchor(rule, doc, [...spots, ...preferSpots(rule, doc, index)], index);
   if (!spot) return [];
   const f = makeFinding(rule, doc, spot, undefined, partial);
   if (detail) f.message = `${f.message} ${detail}`;
@@ -64,7 +77,7 @@ function evaluateDocument(rule: CompiledRule, doc: DesignDoc, structure: Structu
 }
 
 /** Places in the text that make a (document-level) trigger fire; empty when it does not fire. */
-export function triggerSpots(t: CompiledTrigger, doc: DesignDoc, structure: Structure): Spot[] {
+export function triggerSpots(t: CompiledTrigger, doc: DesignDoc, structure: Structure, index: DocIndex): Spot[] {
   const spec = t.spec;
   const spots: Spot[] = [];
   if (spec.always) {
@@ -77,15 +90,13 @@ export function triggerSpots(t: CompiledTrigger, doc: DesignDoc, structure: Stru
     if (ents.length >= min) for (const e of ents) spots.push(...entitySubject(e).spots);
   }
   if (spec.phrases) {
-    const re = t.phrases!;
-    re.lastIndex = 0;
-    for (let m = re.exec(doc.text); m; m = re.exec(doc.text)) {
-      const unit = unitAt(doc, m.index);
+    for (const m of index.scan(t.phrases!)) {
+      const unit = unitAt(doc, m.start);
       if (unit < 0 || doc.units[unit].kind === 'heading' || isAsideSection(doc, doc.units[unit].section)) continue;
-      spots.push({ start: m.index, end: m.index + m[0].length, unit });
+      spots.push({ start: m.start, end: m.end, unit });
     }
   }
-  if (spec.endpoints) for (const s of endpointSubjects(doc, structure, spec.endpoints.methods)) spots.push(...s.spots);
+  if (spec.endpoints) for (const s of endpointSubjects(doc, structure, spec.endpoints.methods, t.excludePaths)) spots.push(...s.spots);
   if (t.flows.length) for (const s of flowSubjects(doc, structure, t.flows)) spots.push(...s.spots);
   if (spec.targets) {
     for (const tg of structure.targets) {
@@ -96,22 +107,29 @@ export function triggerSpots(t: CompiledTrigger, doc: DesignDoc, structure: Stru
     }
   }
   if (spots.length === 0) return [];
-  if (!t.require.every((r) => triggerSpots(r, doc, structure).length > 0)) return [];
+  if (!t.require.every((r) => triggerSpots(r, doc, structure, index).length > 0)) return [];
   return spots.filter((s) => s.unit >= 0).sort((a, b) => a.start - b.start);
 }
 
 /** For document rules the squiggle may sit on any sentence matching `anchor.prefer`. */
-function preferSpots(rule: CompiledRule, doc: DesignDoc): Spot[] {
+function preferSpots(rule: CompiledRule, doc: DesignDoc, index: DocIndex): Spot[] {
   const out: Spot[] = [];
-  for (const re of rule.anchorPrefer) {
-    re.lastIndex = 0;
-    for (let m = re.exec(doc.text); m; m = re.exec(doc.text)) {
-      const unit = unitAt(doc, m.index);
+  for (const p of rule.anchorPrefer) {
+    for (const m of index.scan(p.gated)) {
+      const unit = unitAt(doc, m.start);
       if (unit < 0 || doc.units[unit].kind === 'heading' || isAsideSection(doc, doc.units[unit].section)) continue;
-      out.push({ start: m.index, end: m.index + m[0].length, unit });
+      out.push({ start: m.start, end: m.end, unit });
     }
   }
   return out;
+}
+
+/** Whether the hit's own sentence (or its row/heading context) names the subject itself. */
+function names(h: EvidenceHit, s: Subject, index: DocIndex): boolean {
+  const ctx = index.context(h.unit);
+  if (s.type === 'entity') return ctx.entities.has(s.id);
+  if (s.type === 'endpoints') return ctx.endpointGroups.has(s.id.slice('endpoints:'.length));
+  return !!s.region && h.start >= s.region.start && h.start < s.region.end;
 }
 
 /** Whether an evidence hit speaks about the subject (see DocIndex.context). */
@@ -129,6 +147,7 @@ function covers(h: EvidenceHit, s: Subject, subjectCount: number, index: DocInde
   if (ctx.entities.has(s.id)) return true;
   if (s.group && ctx.groups.has(s.group)) return true;
   if (s.domain && ctx.domains.has(s.domain)) return true;
+  if (s.kind && ctx.kinds.has(s.kind) && ctx.entities.size === 0) return true;
   return isEmpty(ctx) && subjectCount === 1;
 }
 
@@ -136,16 +155,16 @@ function covers(h: EvidenceHit, s: Subject, subjectCount: number, index: DocInde
  * The best anchor among candidate spots: the first `anchor.prefer` context that any spot's
  * sentence matches wins, then a preferred section kind, then document order.
  */
-function chooseAnchor(rule: CompiledRule, doc: DesignDoc, spots: Spot[]): Spot | undefined {
+function chooseAnchor(rule: CompiledRule, doc: DesignDoc, spots: Spot[], index: DocIndex): Spot | undefined {
   const live = spots.filter((s) => s.unit >= 0 && !isAsideSection(doc, doc.units[s.unit].section));
   if (live.length === 0) return undefined;
-  const prefer = rule.anchorPrefer;
+  const prefer = rule.anchorPrefer.map((p) => index.unitsMatching(p.gated));
   const sections = rule.spec.anchor?.sections ?? [];
   let best: Spot | undefined;
   let bestScore = -Infinity;
   for (const s of live) {
     const u = doc.units[s.unit];
-    let p = prefer.findIndex((re) => test(re, u.text));
+    let p = prefer.findIndex((units) => units.has(s.unit));
     if (p < 0) p = prefer.length;
     const inSection = doc.sections[u.section].kinds.some((k) => sections.includes(k)) ? 1 : 0;
     const heading = u.kind === 'heading' ? 1 : 0;

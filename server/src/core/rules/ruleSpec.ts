@@ -34,7 +34,7 @@ export interface TriggerSpec {
   /** Phrases whose presence makes the rule relevant. */
   phrases?: string[];
   /** Mutating endpoints, judged per endpoint group. */
-  endpoints?: { methods: string[] };
+  endpoints?: { methods: string[]; /** Paths matching one of these are not judged (e.g. webhook receivers). */ excludePaths?: string[] };
   /** Data flows that pass through a hop of each stage, in order (kinds, or `domain:<d>`). */
   flows?: FlowSelector | FlowSelector[];
   /** Numeric targets of these kinds. */
@@ -68,6 +68,8 @@ export interface EvidenceSpec {
   patterns: string[];
   /** When given, a pattern only counts if one of these occurs in the same paragraph, item or row. */
   qualifiers?: string[];
+  /** Phrases that state the gap outright ("health check returns 200 only"): treated as negated evidence. */
+  gaps?: string[];
 }
 
 export interface AnchorSpec {

@@ -65,10 +65,11 @@ export function entitySubject(e: Entity): Subject {
 }
 
 /** Mutating endpoints grouped by resource ("tasks endpoints"). */
-export function endpointSubjects(doc: DesignDoc, structure: Structure, methods: string[]): Subject[] {
+export function endpointSubjects(doc: DesignDoc, structure: Structure, methods: string[], exclude?: RegExp): Subject[] {
   const groups = new Map<string, Subject>();
   for (const ep of structure.endpoints) {
     if (!methods.includes(ep.method) || isAsideSection(doc, doc.units[ep.unit].section)) continue;
+    if (exclude && test(exclude, ep.path)) continue;
     const key = endpointGroup(ep.path);
     let s = groups.get(key);
     if (!s) {

@@ -16,7 +16,17 @@ export function patternSource(pattern: string): string {
     }
     if (ch === '[') inClass = true;
     else if (ch === ']') inClass = false;
-    out += ch === ' ' && !inClass ? '[\\s\\-]+' : ch;
+    if (ch === ' ' && !inClass) {
+      // "time ?out" means an optional separator: "timeout", "time out", "time-out".
+      if (pattern[i + 1] === '?' || pattern[i + 1] === '*') {
+        out += '[\\s\\-]*';
+        i++;
+      } else {
+        out += '[\\s\\-]+';
+      }
+      continue;
+    }
+    out += ch;
   }
   const head = /^[\\(]*[A-Za-z0-9_]/.test(pattern) || pattern.startsWith('\\w') ? '(?<![A-Za-z0-9_])' : '';
   const tail = /[A-Za-z0-9_)?*+]$/.test(pattern) && !/[\u3000-\u9fff\uff00-\uffef]/.test(pattern.slice(-3)) ? '(?![A-Za-z0-9_])' : '';

@@ -1,0 +1,341 @@
+import { patternSource } from './patterns';
+
+/**
+ * Fast matching of vocabulary patterns. Almost every pattern starts at a word with a known
+ * literal prefix ("circuit ?breakers?" can only start at a word beginning with "cir"), so instead
+ * of running a large alternation over the whole text, the pattern is tried (sticky) only at the
+ * words of the document that begin with one of its prefixes. Patterns whose start cannot be
+ * derived (symbols, wildcards, Japanese) run as an ordinary regex over the text.
+ */
+export interface GatedRegex {
+  /** Word keys (see wordKey): first three characters of a word, or the whole shorter word; digits share one key. */
+  keys: number[];
+  /** Sticky, case-insensitive: the gated alternatives. */
+  sticky?: RegExp;
+  /** Global: alternatives that cannot be gated. */
+  rest?: RegExp;
+  /** Global: Japanese alternatives, scanned only in texts that contain Japanese. */
+  cjk?: RegExp;
+  /** The whole alternation, for testing short strings. */
+  all: RegExp;
+}
+
+/** The ASCII words of a text ([A-Za-z0-9_]+) in order, and their starts by key. Built once per analysis. */
+export interface WordIndex {
+  text: string;
+  starts: number[];
+  ends: number[];
+  /** wordKey of each word. */
+  keys: number[];
+  byKey: Map<number, number[]>;
+  hasCjk: boolean;
+}
+
+const CJK = /[\u3040-\u30ff\u3400-\u9fff]/;
+
+const DIGIT_KEY = 1;
+
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
+function lower(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
+/** Numeric key of the word starting at `at`: its first three characters, lower-cased. */
+function keyAt(text: string, at: number, end: number): number {
+  const c0 = text.charCodeAt(at);
+  if (c0 >= 48 && c0 <= 57) return DIGIT_KEY;
+  const c1 = at + 1 < end ? lower(text.charCodeAt(at + 1)) : 0;
+  const c2 = at + 2 < end ? lower(text.charCodeAt(at + 2)) : 0;
+  return (lower(c0) << 16) | (c1 << 8) | c2;
+}
+
+/** Key of a literal word prefix as produced by patternPrefixes ("cir", "no", "#"). */
+export function wordKey(prefix: string): number {
+  if (prefix === '#') return DIGIT_KEY;
+  return keyAt(prefix, 0, prefix.length);
+}
+
+/** 1 for [A-Za-z0-9_], else 0; lower-case code for letters. */
+const WORD_CHAR = new Uint8Array(128);
+const LOWER = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  LOWER[c] = c >= 65 && c <= 90 ? c + 32 : c;
+  WORD_CHAR[c] = isWordChar(c) ? 1 : 0;
+}
+
+export function buildWordIndex(text: string): WordIndex {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const keys: number[] = [];
+  const byKey = new Map<number, number[]>();
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    if (c >= 128 || WORD_CHAR[c] === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let key: number;
+    if (c >= 48 && c <= 57) key = DIGIT_KEY;
+    else {
+      key = LOWER[c] << 16;
+      const c1 = i + 1 < n ? text.charCodeAt(i + 1) : 0;
+      if (c1 < 128 && WORD_CHAR[c1] === 1) {
+        key |= LOWER[c1] << 8;
+        const c2 = i + 2 < n ? text.charCodeAt(i + 2) : 0;
+        if (c2 < 128 && WORD_CHAR[c2] === 1) key |= LOWER[c2];
+      }
+    }
+    i++;
+    while (i < n && (c = text.charCodeAt(i)) < 128 && WORD_CHAR[c] === 1) i++;
+    starts.push(start);
+    ends.push(i);
+    keys.push(key);
+    const list = byKey.get(key);
+    if (list) list.push(start);
+    else byKey.set(key, [start]);
+  }
+  return { text, starts, ends, keys, byKey, hasCjk: CJK.test(text) };
+}
+
+export function compileGated(patterns: readonly string[]): GatedRegex {
+  const keys = new Set<number>();
+  const gated: string[] = [];
+  const rest: string[] = [];
+  const cjk: string[] = [];
+  // Each top-level alternative is gated on its own: "calls?|→" gates "calls?" and scans for "→".
+  for (const p of patterns.flatMap(splitTop)) {
+    const prefixes = patternPrefixes(p);
+    // Numbers are everywhere; a digit-led alternative is cheaper as a plain scan.
+    if (prefixes && !prefixes.has('#')) {
+      for (const k of prefixes) keys.add(wordKey(k));
+      gated.push(patternSource(p));
+    } else if (CJK.test(p.replace(/\[[^\]]*\]/g, '')) && !/[A-Za-z]{2}/.test(p.replace(/\\[a-z]/g, ''))) {
+      cjk.push(patternSource(p));
+    } else {
+      rest.push(patternSource(p));
+    }
+  }
+  const all = patterns.length ? new RegExp(patterns.map(patternSource).join('|'), 'gi') : /(?!)/g;
+  return {
+    keys: [...keys],
+    sticky: gated.length ? new RegExp(gated.join('|'), 'iy') : undefined,
+    rest: rest.length ? new RegExp(rest.join('|'), 'gi') : undefined,
+    cjk: cjk.length ? new RegExp(cjk.join('|'), 'gi') : undefined,
+    all,
+  };
+}
+
+export interface Match {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** All non-overlapping matches in document order. */
+export function execGated(g: GatedRegex, index: WordIndex): Match[] {
+  const out: Match[] = [];
+  const text = index.text;
+  if (g.sticky) {
+    const positions: number[] = [];
+    for (const k of g.keys) {
+      const list = index.byKey.get(k);
+      if (list) for (const p of list) positions.push(p);
+    }
+    if (positions.length > 1) positions.sort((a, b) => a - b);
+    let next = 0;
+    for (const p of positions) {
+      if (p < next) continue;
+      g.sticky.lastIndex = p;
+      const m = g.sticky.exec(text);
+      if (m && m[0].length > 0) {
+        out.push({ start: p, end: p + m[0].length, text: m[0] });
+        next = p + m[0].length;
+      }
+    }
+  }
+  let sorted = true;
+  for (const re of [g.rest, index.hasCjk ? g.cjk : undefined]) {
+    if (!re) continue;
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (m[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      out.push({ start: m.index, end: m.index + m[0].length, text: m[0] });
+      sorted = false;
+    }
+  }
+  if (!sorted) out.sort((a, b) => a.start - b.start);
+  return out;
+}
+
+/**
+ * The word keys a pattern can start with, or undefined when that cannot be derived. Handles the
+ * subset of regex syntax rule authors use: literals, groups with alternatives, ?, *, +, {m,n},
+ * small character classes, \b, \d, \s and escaped punctuation.
+ */
+export function patternPrefixes(pattern: string): Set<string> | undefined {
+  const alts = splitTop(pattern);
+  const out = new Set<string>();
+  for (const alt of alts) {
+    const seqs = prefixesOf(alt, 0);
+    if (!seqs || seqs.size === 0) return undefined;
+    // Complete keys, word-ending short words ("no"), or a pattern that ends early (also a word end).
+    for (const s of seqs) out.add(s === '#' ? '#' : s.replace('\u0000', '').slice(0, 3).toLowerCase());
+  }
+  for (const k of out) if (!k || (!/^[a-z0-9_]+$/.test(k) && k !== '#')) return undefined;
+  return out;
+}
+
+const LIMIT = 64;
+
+/**
+ * Literal starts (up to three characters) of a sequence. A string ending in "\0" ended at a word
+ * boundary before three characters (a whole short word such as "no").
+ */
+function prefixesOf(seq: string, depth: number): Set<string> | undefined {
+  if (depth > 8) return undefined;
+  let acc = new Set<string>(['']);
+  let i = 0;
+  const done = (s: string) => s === '#' || s.length >= 3 || s.endsWith('\u0000');
+  while (i < seq.length) {
+    if ([...acc].every(done)) break;
+    // Read one atom.
+    let atom: Set<string> | undefined;
+    let end = i + 1;
+    const ch = seq[i];
+    if (ch === '\\') {
+      const e = seq[i + 1];
+      end = i + 2;
+      if (e === 'b') {
+        i = end;
+        continue;
+      }
+      if (e === 'd') atom = new Set(['#']);
+      else if (e === 's') atom = new Set(['\u0000']);
+      else if (e === '-') atom = new Set(['\u0000']);
+      else if (/[./@#:()[\]{}?*+|$^&'"]/.test(e)) atom = new Set([e]);
+      else return undefined;
+    } else if (ch === '(') {
+      const close = matching(seq, i);
+      if (close < 0) return undefined;
+      let inner = seq.slice(i + 1, close);
+      if (inner.startsWith('?:')) inner = inner.slice(2);
+      else if (inner.startsWith('?')) return undefined;
+      const parts = splitTop(inner);
+      atom = new Set();
+      for (const part of parts) {
+        const sub = prefixesOf(part, depth + 1);
+        if (!sub) return undefined;
+        for (const s of sub) atom.add(s);
+      }
+      end = close + 1;
+    } else if (ch === '[') {
+      const close = seq.indexOf(']', i + 1);
+      if (close < 0) return undefined;
+      const body = seq.slice(i + 1, close);
+      if (body.startsWith('^') || /\\[dws]/.test(body) || body.length > 12) return undefined;
+      atom = new Set();
+      for (const c of body.replace(/\\/g, '')) atom.add(c === ' ' || c === '-' ? '\u0000' : c);
+      end = close + 1;
+    } else if (ch === '.' || ch === '^' || ch === '$') {
+      return undefined;
+    } else if (ch === ' ' || ch === '-') {
+      atom = new Set(['\u0000']);
+    } else {
+      atom = new Set([ch]);
+    }
+    // Quantifier.
+    let optional = false;
+    const q = seq[end];
+    if (q === '?' || q === '*') {
+      optional = true;
+      end++;
+    } else if (q === '+') {
+      end++;
+    } else if (q === '{') {
+      const close = seq.indexOf('}', end);
+      if (close < 0) return undefined;
+      optional = /^\{0/.test(seq.slice(end, close + 1));
+      end = close + 1;
+    }
+    if (seq[end] === '?') end++; // lazy
+    const next = new Set<string>();
+    for (const a of acc) {
+      if (done(a)) {
+        next.add(a);
+        continue;
+      }
+      if (optional) next.add(a);
+      for (const piece of atom) {
+        if (piece === '#') {
+          if (a !== '') return undefined; // a digit inside the first word: not worth gating
+          next.add('#');
+        } else if (piece === '\u0000') {
+          if (a === '') return undefined;
+          next.add(a + '\u0000');
+        } else {
+          next.add(a + piece);
+        }
+      }
+    }
+    acc = new Set([...next].map((s) => (s.includes('\u0000') ? s.slice(0, s.indexOf('\u0000') + 1) : s)));
+    if (acc.size > LIMIT) return undefined;
+    i = end;
+  }
+  // Strings shorter than three characters without a boundary are unfinished: inside a group the
+  // caller continues them; at the top level the pattern ends there, which is a word end.
+  return acc;
+}
+
+function matching(s: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < s.length; i++) {
+    if (s[i] === '\\') {
+      i++;
+      continue;
+    }
+    if (s[i] === '[') {
+      const close = s.indexOf(']', i + 1);
+      if (close < 0) return -1;
+      i = close;
+      continue;
+    }
+    if (s[i] === '(') depth++;
+    else if (s[i] === ')' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+function splitTop(s: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let last = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (c === '[') {
+      const close = s.indexOf(']', i + 1);
+      if (close > 0) i = close;
+      continue;
+    }
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) {
+      parts.push(s.slice(last, i));
+      last = i + 1;
+    }
+  }
+  parts.push(s.slice(last));
+  return parts;
+}
