@@ -1,12 +1,14 @@
-import { readFileSync, statSync } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { globSync } from 'tinyglobby';
 import { analyze } from './core/analyze';
 import { parseConfig, type FaultlineConfig } from './core/config';
 import { SEVERITIES, type Problem, type Severity } from './core/types';
-import type { FileResult } from './format/fileResult';
+import { applyBaseline, createBaseline, parseBaseline, serializeBaseline } from './format/baseline';
+import { formatGithub } from './format/github';
 import { formatJson } from './format/json';
+import { formatMarkdown, type ReportFileResult } from './format/markdown';
 import { formatSarif } from './format/sarif';
 import { formatStylish } from './format/stylish';
 import { loadBuiltinCatalog, loadConfigFor } from './node/catalogLoader';
@@ -19,7 +21,7 @@ const VERSION: string = (() => {
   }
 })();
 
-const FORMATS = ['stylish', 'json', 'sarif'] as const;
+const FORMATS = ['stylish', 'json', 'sarif', 'markdown', 'github'] as const;
 type Format = (typeof FORMATS)[number];
 
 const HELP = `Usage: faultline check [options] <files|dirs|globs...>
@@ -29,12 +31,15 @@ const HELP = `Usage: faultline check [options] <files|dirs|globs...>
 Reviews Markdown design documents for reliability gaps.
 
 Options for check:
-  -f, --format <name>     stylish (default), json, sarif
+  -f, --format <name>     stylish (default), json, sarif, markdown (the full review
+                          report), github (GitHub Actions annotations)
   --fail-on <severity>    exit 1 when a finding is at or above: critical (default),
                           significant, moderate, minor, or none
   -c, --config <file>     use this .faultline.yaml/.json instead of searching upward
   --no-config             ignore configuration files
   -o, --output <file>     write the report to a file instead of stdout
+  --baseline <file>       report only findings that are not recorded in this baseline
+  --write-baseline <file> record today's findings in a baseline file and exit 0
   --color / --no-color    force or disable colours (default: on a TTY)
   -h, --help              show this help
   -v, --version           print the version
@@ -83,6 +88,8 @@ async function check(args: string[], io: { stdout: (s: string) => void; stderr: 
         config: { type: 'string', short: 'c' },
         'no-config': { type: 'boolean', default: false },
         output: { type: 'string', short: 'o' },
+        baseline: { type: 'string' },
+        'write-baseline': { type: 'string' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -137,7 +144,7 @@ async function check(args: string[], io: { stdout: (s: string) => void; stderr: 
     for (const f of found) if (!files.includes(f)) files.push(f);
   }
 
-  const results: FileResult[] = [];
+  let results: ReportFileResult[] = [];
   const reportedConfigs = new Set<string>();
   for (const file of files) {
     const display = relative(process.cwd(), file).split(sep).join('/') || file;
@@ -158,15 +165,52 @@ async function check(args: string[], io: { stdout: (s: string) => void; stderr: 
     }
     try {
       const analysis = analyze(text, { catalog, config });
-      results.push({ path: display, findings: analysis.findings, problems: analysis.problems, analysis });
+      results.push({ path: display, findings: analysis.findings, problems: analysis.problems, analysis, config });
     } catch (e) {
       io.stderr(`faultline: ${display}: analysis failed: ${(e as Error).message}\n`);
       ioError = true;
     }
   }
 
+  // Baseline paths are stored relative to the baseline file, so CI may run from any folder.
+  const baselinePath = (file: string) => (p: string) => relative(dirname(resolve(file)), resolve(p)).split(sep).join('/');
+  if (values['write-baseline']) {
+    const file = values['write-baseline'];
+    const baseline = createBaseline(results, baselinePath(file));
+    try {
+      writeFileSync(file, serializeBaseline(baseline));
+    } catch (e) {
+      io.stderr(`faultline: cannot write baseline ${file}: ${(e as Error).message}\n`);
+      return 2;
+    }
+    io.stdout(`Wrote ${baseline.findings.length} finding${baseline.findings.length === 1 ? '' : 's'} from ${results.length} file${results.length === 1 ? '' : 's'} to the baseline ${file}.\n`);
+    return ioError ? 2 : 0;
+  }
+  if (values.baseline) {
+    let text: string;
+    try {
+      text = readFileSync(values.baseline, 'utf8');
+    } catch (e) {
+      io.stderr(`faultline: cannot read baseline ${values.baseline}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+      return 2;
+    }
+    try {
+      const outcome = applyBaseline(results, parseBaseline(text), baselinePath(values.baseline));
+      results = outcome.results;
+      io.stderr(`faultline: ${outcome.matched} finding${outcome.matched === 1 ? '' : 's'} already in the baseline ${values.baseline} ${outcome.matched === 1 ? 'is' : 'are'} not reported${outcome.stale ? `; ${outcome.stale} baseline entr${outcome.stale === 1 ? 'y no longer occurs' : 'ies no longer occur'} (re-run with --write-baseline to prune)` : ''}.\n`);
+    } catch (e) {
+      io.stderr(`faultline: ${values.baseline}: ${(e as Error).message}\n`);
+      return 2;
+    }
+  }
+
   const color = values['no-color'] ? false : values.color ? true : !!io.isTTY && !process.env.NO_COLOR;
-  const report = format === 'json' ? formatJson(results, catalog, VERSION) : format === 'sarif' ? formatSarif(results, catalog, VERSION) : formatStylish(results, color && !values.output);
+  const report =
+    format === 'json' ? formatJson(results, catalog, VERSION)
+    : format === 'sarif' ? formatSarif(results, catalog, VERSION)
+    : format === 'markdown' ? formatMarkdown(results, catalog)
+    : format === 'github' ? formatGithub(results, catalog)
+    : formatStylish(results, color && !values.output);
   if (values.output) {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { ruleDocUrl } from '../core/rules/docs';
 import type { Catalog } from '../core/rules/catalog';
 import type { Severity } from '../core/types';
+import { fingerprint, subjectOf } from './baseline';
 import type { FileResult } from './fileResult';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', significant: 'error', moderate: 'warning', minor: 'note' };
@@ -43,7 +43,7 @@ export function formatSarif(results: FileResult[], catalog: Catalog, version: st
           },
         },
       ],
-      partialFingerprints: { 'faultline/v1': fingerprint(r.path, f.ruleId, f.entity?.name ?? f.section ?? '') },
+      partialFingerprints: { 'faultline/v1': fingerprint(r.path, f.ruleId, subjectOf(f)) },
       properties: { severity: f.severity, category: f.category, ...(f.entity ? { entity: f.entity.name } : {}) },
     })),
   );
@@ -63,9 +63,4 @@ export function formatSarif(results: FileResult[], catalog: Catalog, version: st
     ],
   };
   return JSON.stringify(log, null, 2) + '\n';
-}
-
-/** Stable across line moves: file, rule and entity (or section). */
-function fingerprint(path: string, rule: string, subject: string): string {
-  return createHash('sha256').update(`${path}\0${rule}\0${subject}`).digest('hex').slice(0, 32);
 }
