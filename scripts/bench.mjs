@@ -47,7 +47,12 @@ function time(fn) {
 function measure(set) {
   const parse = [];
   const analysis = [];
-  for (let i = 0; i < 3; i++) for (const d of set) (md.parse(d.text, {}), analyze(d.text, { catalog }));
+  for (let i = 0; i < 3; i++) {
+    for (const d of set) {
+      md.parse(d.text, {});
+      analyze(d.text, { catalog });
+    }
+  }
   for (let r = 0; r < rounds; r++) {
     parse.push(time(() => set.forEach((d) => md.parse(d.text, {}))));
     analysis.push(time(() => set.forEach((d) => analyze(d.text, { catalog }))));

@@ -179,5 +179,5 @@ export function compileKnowledge(technologies: Technology[], raw: RawVocabulary)
 }
 
 export function normalizeAlias(s: string): string {
-  return s.toLowerCase().replace(/[\s\-]+/g, ' ').trim();
+  return s.toLowerCase().replace(/[\s-]+/g, ' ').trim();
 }
