@@ -41,7 +41,8 @@ function namesEntity(finding, entry) {
   if (!entry.entity) return true;
   const want = [entry.entity, ...(entry.aliases ?? [])].map(norm).filter(Boolean);
   const have = finding.entity ? [finding.entity.name, ...finding.entity.aliases].map(norm).filter(Boolean) : [];
-  return have.some((h) => want.some((w) => h === w || (w.length >= 3 && h.includes(w)) || (h.length >= 3 && w.includes(h))));
+  // The finding's entity (or one of its aliases) contains the expected name or an expected alias.
+  return have.some((h) => want.some((w) => h === w || (w.length >= 3 && h.includes(w))));
 }
 
 const { catalog, problems } = loadBuiltinCatalog();

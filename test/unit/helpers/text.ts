@@ -54,5 +54,6 @@ export function namesEntity(f: Finding, entity: string | undefined, aliases: str
   if (!entity) return true;
   const want = [entity, ...aliases].map(norm).filter(Boolean);
   const have = f.entity ? [f.entity.name, ...f.entity.aliases].map(norm).filter(Boolean) : [];
-  return have.some((h) => want.some((w) => h === w || (w.length >= 3 && h.includes(w)) || (h.length >= 3 && w.includes(h))));
+  // The finding names the entity: its name or an alias contains the expected name or an expected alias.
+  return have.some((h) => want.some((w) => h === w || (w.length >= 3 && h.includes(w))));
 }

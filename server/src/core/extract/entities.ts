@@ -256,7 +256,10 @@ function mergeManagedPlatforms(cands: Map<string, Candidate>): void {
   }
 }
 
-/** Mentions of "SQS" belong to the named queues that run on it. */
+/**
+ * Mentions of "SQS" belong to the named queue that runs on it. With several named queues a bare
+ * "SQS" names none of them in particular, so it stays an alias only.
+ */
 function mergeInstances(cands: Map<string, Candidate>, instanceOf: Map<string, string>): void {
   const byTech = new Map<string, Candidate[]>();
   for (const [inst, tech] of instanceOf) {
@@ -268,7 +271,7 @@ function mergeInstances(cands: Map<string, Candidate>, instanceOf: Map<string, s
     if (!tech) continue;
     for (const inst of instances) {
       for (const a of tech.aliases) inst.aliases.add(a);
-      for (const m of tech.mentions) inst.mentions.push({ ...m, key: inst.key });
+      if (instances.length === 1) for (const m of tech.mentions) inst.mentions.push({ ...m, key: inst.key });
     }
     cands.delete(techKey);
   }

@@ -13,7 +13,7 @@ interface TargetPattern {
 
 const NUM = '(\\d[\\d,]*(?:\\.\\d+)?)';
 const PATTERNS: TargetPattern[] = [
-  { kind: 'availability', re: new RegExp(`${NUM}\\s?%`, 'g'), group: 1, context: /availability|uptime|\bsla\b|\bslo\b|可用性|稼働率/i },
+  { kind: 'availability', re: new RegExp(`${NUM}\\s?%`, 'g'), group: 1, context: /availab|uptime|\bsla\b|\bslo\b|可用性|稼働率/i },
   { kind: 'latency', re: new RegExp(`${NUM}\\s?(ms|milliseconds?|ミリ秒|s\\b|seconds?|秒)`, 'g'), group: 1, unitGroup: 2, context: /\bp\d{2}|percentile|latency|response time|レイテンシ|応答時間|レスポンス/i },
   { kind: 'rpo', re: new RegExp(`\\bRPO\\b[^\\d\\n|]{0,20}${NUM}\\s?(min(?:ute)?s?|hours?|h\\b|s\\b|seconds?|分|時間|秒)?`, 'gi'), group: 1, unitGroup: 2 },
   { kind: 'rto', re: new RegExp(`\\bRTO\\b[^\\d\\n|]{0,20}${NUM}\\s?(min(?:ute)?s?|hours?|h\\b|s\\b|seconds?|分|時間|秒)?`, 'gi'), group: 1, unitGroup: 2 },

@@ -163,7 +163,7 @@ export function compileKnowledge(technologies: Technology[], raw: RawVocabulary)
   const vocab: Vocabulary = {
     sectionKinds: Object.entries(raw.sectionKinds ?? {}).map(([kind, list]) => ({ kind, re: compile(list, `sectionKinds.${kind}`) })),
     designKinds: new Set(raw.designKinds ?? []),
-    negBefore: new RegExp(`(?:${(raw.negation?.before ?? []).map(patternSource).join('|') || '(?!)'})`, 'gi'),
+    negBefore: new RegExp(`(?:${(raw.negation?.before ?? []).map((p) => patternSource(p)).join('|') || '(?!)'})`, 'gi'),
     negAfter: compile(raw.negation?.after, 'negation.after'),
     negValues: new Set((raw.negation?.values ?? []).map((v) => v.toLowerCase())),
     negExceptions: compile(raw.negation?.exceptions, 'negation.exceptions'),

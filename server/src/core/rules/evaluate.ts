@@ -35,7 +35,7 @@ function evaluatePerEntity(rule: CompiledRule, doc: DesignDoc, structure: Struct
       partial.push(...hits.filter((h) => h.negated || !h.qualified));
     }
     if (covered) continue;
-    const spot = chooseAnchor(rule, doc, subject.spots, index);
+    const spot = chooseAnchor(rule, doc, subject.spots, index, partial.filter((h) => h.negated));
     if (!spot) continue;
     findings.push(makeFinding(rule, doc, spot, subject, partial));
   }
@@ -69,7 +69,7 @@ function evaluateDocument(rule: CompiledRule, doc: DesignDoc, structure: Structu
   } else if (covered) {
     return [];
   }
-  const spot = gap ?? chooseAnchor(rule, doc, [...spots, ...preferSpots(rule, doc, index)], index);
+  const spot = gap ?? chooseAnchor(rule, doc, [...spots, ...preferSpots(rule, doc, index)], index, partial.filter((h) => h.negated));
   if (!spot) return [];
   const f = makeFinding(rule, doc, spot, undefined, partial);
   if (detail) f.message = `${f.message} ${detail}`;
@@ -109,6 +109,15 @@ export function triggerSpots(t: CompiledTrigger, doc: DesignDoc, structure: Stru
   if (spots.length === 0) return [];
   if (!t.require.every((r) => triggerSpots(r, doc, structure, index).length > 0)) return [];
   return spots.filter((s) => s.unit >= 0).sort((a, b) => a.start - b.start);
+}
+
+/** Whether no clause boundary ("; ", ", but", "。"…) separates two offsets of a text. */
+function sameClause(text: string, a: number, b: number, boundary: RegExp): boolean {
+  const between = text.slice(Math.min(a, b), Math.max(a, b));
+  boundary.lastIndex = 0;
+  const r = !boundary.test(between);
+  boundary.lastIndex = 0;
+  return r;
 }
 
 /** For document rules the squiggle may sit on any sentence matching `anchor.prefer`. */
@@ -155,7 +164,7 @@ function covers(h: EvidenceHit, s: Subject, subjectCount: number, index: DocInde
  * The best anchor among candidate spots: the first `anchor.prefer` context that any spot's
  * sentence matches wins, then a preferred section kind, then document order.
  */
-function chooseAnchor(rule: CompiledRule, doc: DesignDoc, spots: Spot[], index: DocIndex): Spot | undefined {
+function chooseAnchor(rule: CompiledRule, doc: DesignDoc, spots: Spot[], index: DocIndex, gaps: EvidenceHit[] = []): Spot | undefined {
   const live = spots.filter((s) => s.unit >= 0 && !isAsideSection(doc, doc.units[s.unit].section));
   if (live.length === 0) return undefined;
   const prefer = rule.anchorPrefer.map((p) => index.unitsMatching(p.gated));
@@ -168,7 +177,9 @@ function chooseAnchor(rule: CompiledRule, doc: DesignDoc, spots: Spot[], index: 
     if (p < 0) p = prefer.length;
     const inSection = doc.sections[u.section].kinds.some((k) => sections.includes(k)) ? 1 : 0;
     const heading = u.kind === 'heading' ? 1 : 0;
-    const score = -p * 4 + inSection * 2 - heading;
+    // A clause that states the gap ("automatic rollback: TBD") is not the triggering mention.
+    const gapOnly = gaps.some((h) => h.unit === s.unit && sameClause(u.text, h.start - u.start, s.start - u.start, index.kb.vocab.clauseBoundary)) ? 1 : 0;
+    const score = -p * 4 + inSection * 2 - heading - gapOnly * 64;
     if (score > bestScore) {
       best = s;
       bestScore = score;

@@ -2,7 +2,8 @@ import type { Unit } from '../document/designDoc';
 import type { Vocabulary } from '../knowledge/knowledge';
 
 const CJK = /[\u3040-\u30ff\u3400-\u9fff]/;
-const JA_AFTER_WINDOW = 14;
+/** Japanese cues must follow the term closely (「DLQはなし」), not end a later verb (「開いたら呼び出さない」). */
+const JA_AFTER_WINDOW = 9;
 const EN_AFTER_WINDOW = 70;
 const BEFORE_WORDS = 4;
 
@@ -42,7 +43,9 @@ export function isNegated(unit: Unit, start: number, end: number, vocab: Vocabul
 
   const afterAll = text.slice(end, clauseEnd);
   const ja = CJK.test(text.slice(Math.max(0, start - 2), Math.min(text.length, end + 2)));
-  const after = clean(afterAll.slice(0, ja ? JA_AFTER_WINDOW : EN_AFTER_WINDOW), vocab);
+  // A parenthetical between the term and its predicate does not count: 「フォールバック（縮退運転）は対象外」.
+  const afterText = ja ? afterAll.replace(/[（(][^）)]{0,30}[）)]/g, '') : afterAll;
+  const after = clean(afterText.slice(0, ja ? JA_AFTER_WINDOW : EN_AFTER_WINDOW), vocab);
   if (after && matches(vocab.negAfter, after)) {
     // Japanese cues only count right after the term; English ones anywhere in the window.
     if (ja || !CJK.test(firstMatch(vocab.negAfter, after))) return true;

@@ -73,7 +73,7 @@ export function endpointSubjects(doc: DesignDoc, structure: Structure, methods: 
     const key = endpointGroup(ep.path);
     let s = groups.get(key);
     if (!s) {
-      s = { id: `endpoints:${key}`, name: `${key} endpoints`, aliases: [], type: 'endpoints', spots: [] };
+      s = { id: `endpoints:${key}`, name: `${singular(key)} endpoints`, aliases: [], type: 'endpoints', spots: [] };
       groups.set(key, s);
     }
     const label = `${ep.method} ${ep.path}`;
@@ -84,6 +84,14 @@ export function endpointSubjects(doc: DesignDoc, structure: Structure, methods: 
   }
   for (const s of groups.values()) s.spots.sort((a, b) => a.start - b.start);
   return [...groups.values()];
+}
+
+/** "tasks" → "task", "entries" → "entry": endpoint groups read as "task endpoints". */
+function singular(word: string): string {
+  if (/ies$/.test(word)) return word.slice(0, -3) + 'y';
+  if (/(ss|us|is)$/.test(word)) return word;
+  if (/(sh|ch|x|ss)es$/.test(word)) return word.slice(0, -2);
+  return word.replace(/s$/, '');
 }
 
 /**

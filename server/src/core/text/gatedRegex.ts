@@ -109,19 +109,20 @@ export function compileGated(patterns: readonly string[]): GatedRegex {
   const rest: string[] = [];
   const cjk: string[] = [];
   // Each top-level alternative is gated on its own: "calls?|→" gates "calls?" and scans for "→".
-  for (const p of patterns.flatMap(splitTop)) {
+  // The end-of-word check stays the whole pattern's: "auto ?scal|オートスケール" keeps its stem.
+  for (const [p, whole] of patterns.flatMap((w) => splitTop(w).map((alt) => [alt, w] as const))) {
     const prefixes = patternPrefixes(p);
     // Numbers are everywhere; a digit-led alternative is cheaper as a plain scan.
     if (prefixes && !prefixes.has('#')) {
       for (const k of prefixes) keys.add(wordKey(k));
-      gated.push(patternSource(p));
+      gated.push(patternSource(p, whole));
     } else if (CJK.test(p.replace(/\[[^\]]*\]/g, '')) && !/[A-Za-z]{2}/.test(p.replace(/\\[a-z]/g, ''))) {
-      cjk.push(patternSource(p));
+      cjk.push(patternSource(p, whole));
     } else {
-      rest.push(patternSource(p));
+      rest.push(patternSource(p, whole));
     }
   }
-  const all = patterns.length ? new RegExp(patterns.map(patternSource).join('|'), 'gi') : /(?!)/g;
+  const all = patterns.length ? new RegExp(patterns.map((p) => patternSource(p)).join('|'), 'gi') : /(?!)/g;
   return {
     keys: [...keys],
     sticky: gated.length ? new RegExp(gated.join('|'), 'iy') : undefined,

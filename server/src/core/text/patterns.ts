@@ -4,7 +4,7 @@
  * hyphens, and a pattern that starts or ends with an ASCII word character only matches on a
  * word boundary (Japanese terms match anywhere).
  */
-export function patternSource(pattern: string): string {
+export function patternSource(pattern: string, tailOf: string = pattern): string {
   let out = '';
   let inClass = false;
   for (let i = 0; i < pattern.length; i++) {
@@ -29,7 +29,7 @@ export function patternSource(pattern: string): string {
     out += ch;
   }
   const head = /^[\\(]*[A-Za-z0-9_]/.test(pattern) || pattern.startsWith('\\w') ? '(?<![A-Za-z0-9_])' : '';
-  const tail = /[A-Za-z0-9_)?*+]$/.test(pattern) && !/[\u3000-\u9fff\uff00-\uffef]/.test(pattern.slice(-3)) ? '(?![A-Za-z0-9_])' : '';
+  const tail = /[A-Za-z0-9_)?*+]$/.test(tailOf) && !/[\u3000-\u9fff\uff00-\uffef]/.test(tailOf.slice(-3)) ? '(?![A-Za-z0-9_])' : '';
   return `${head}(?:${out})${tail}`;
 }
 
@@ -43,7 +43,7 @@ export function compileAlternation(patterns: readonly string[], flags = 'gi'): R
     }
   }
   if (patterns.length === 0) return /(?!)/g;
-  return new RegExp(patterns.map(patternSource).join('|'), flags);
+  return new RegExp(patterns.map((p) => patternSource(p)).join('|'), flags);
 }
 
 /** All matches of a global regex in `text[from, to)`. */
