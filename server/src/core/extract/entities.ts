@@ -49,6 +49,12 @@ const QUEUE_WORD = '(?:queue|topic|stream|subject|channel|exchange|subscription)
 const INSTANCE_AFTER = new RegExp(`\\b${QUEUE_WORD}\\s+\`([^\`\\s]{3,80})\``, 'gi');
 const INSTANCE_BEFORE = new RegExp(`\`([^\`\\s]{3,80})\`\\s+${QUEUE_WORD}\\b`, 'gi');
 const INSTANCE_JA = /`([^`\s]{3,80})`\s*(?:キュー|トピック|ストリーム)/g;
+/** A backticked name: a topic or queue when its sentence talks about topics, partitions, consumers. */
+const BACKTICKED = /`([a-z][a-z0-9_.:-]{2,79})`/g;
+const TOPIC_CONTEXT = /\b(topics?|queues?|streams?|partitions?|consumer groups?|subscriptions?|consum(es|ed|ing)|produc(es|ed|ing) (to|into)|publish(es|ed)? (to|into|on)|reads? from|writes? (to|into))\b|キュー|トピック/i;
+const NOT_A_TOPIC_AFTER = /^\s+(message|messages|event|events|row|rows|column|table|field|header|key|type|record|records|payload|command|flag|setting|file|value)\b/i;
+/** "Kafka: telemetry.raw", "SQS: orders". */
+const TECH_LABEL = /^\s*:\s*`?([a-z][a-z0-9_.-]{2,79})`?/;
 const DLQ_NAME = /dlq|\bdlt\b|[._-]dlt$|dead[-_.]?letter|deadletter|parking|retry|[<>]/i;
 
 /**
@@ -112,6 +118,35 @@ export function extractEntities(doc: DesignDoc, kb: Knowledge, words: WordIndex 
         cands.set(key, { key, name, kind: tech?.kind ?? 'queue', group: 'messaging', aliases: new Set(tech ? [tech.name] : []), mentions: [] });
         if (tech) instanceOf.set(key, tech.key);
       }
+    }
+  }
+  // Topics and queues named in backticks next to messaging words ("writes to `alerts.outbound`
+  // (12 partitions)", "Kafka: telemetry.raw").
+  const messagingTechs = [...cands.values()].filter((c) => c.group === 'messaging' && c.techId);
+  const techFor = (unit: number) => messagingTechs.find((c) => c.mentions.some((x) => x.unit === unit)) ?? (messagingTechs.length === 1 ? messagingTechs[0] : undefined);
+  const addInstance = (name: string, unit: number, tech: Candidate | undefined) => {
+    if (DLQ_NAME.test(name) || /^[\d.]+$/.test(name) || /[{}/]/.test(name) || /\.(ya?ml|json|md|sql|txt|csv|java|go|ts|js|py)$/i.test(name)) return;
+    const key = `q:${name.toLowerCase()}`;
+    if (cands.has(key) || cands.has(`x:${normalizeAlias(name)}`)) return;
+    cands.set(key, { key, name, kind: tech?.kind ?? 'queue', group: 'messaging', aliases: new Set(tech ? [tech.name] : []), mentions: [] });
+    if (tech) instanceOf.set(key, tech.key);
+    void unit;
+  };
+  BACKTICKED.lastIndex = 0;
+  for (let m = BACKTICKED.exec(text); m; m = BACKTICKED.exec(text)) {
+    const unit = unitOf(m.index);
+    if (unit < 0) continue;
+    const u = doc.units[unit];
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 12);
+    const before = text.slice(Math.max(u.start, m.index - 16), m.index);
+    if (NOT_A_TOPIC_AFTER.test(after) || /(consumer )?group\s*$|key\s*$|header\s*$/i.test(before)) continue;
+    if (!TOPIC_CONTEXT.test(u.kind === 'table-row' ? `${u.text} ${(u.header ?? []).join(' ')}` : u.text)) continue;
+    addInstance(m[1], unit, techFor(unit));
+  }
+  for (const tech of messagingTechs) {
+    for (const mention of tech.mentions) {
+      const label = TECH_LABEL.exec(text.slice(mention.end, mention.end + 80));
+      if (label) addInstance(label[1], mention.unit, tech);
     }
   }
   for (const [key, cand] of cands) {
@@ -186,6 +221,7 @@ export function extractEntities(doc: DesignDoc, kb: Knowledge, words: WordIndex 
     }
   }
 
+  promoteStoreInstances(doc, cands, text, instanceOf);
   mergeManagedPlatforms(cands);
   mergeInstances(cands, instanceOf);
   absorbTechnologiesIntoComponents(cands);
@@ -240,6 +276,28 @@ function addWebhooks(doc: DesignDoc, cands: Map<string, Candidate>): void {
     cands.set(key, { key, name: `${sender.name} webhooks`, kind: 'webhook', group: 'messaging', domain: sender.domain, aliases: new Set([sender.name]), mentions: mine.map((w) => ({ key, ...w })) });
   }
 }
+
+/**
+ * "**fleet-db**, an RDS for PostgreSQL instance": a name introduced as an instance of a store or
+ * messaging technology is that instance, not a component.
+ */
+function promoteStoreInstances(doc: DesignDoc, cands: Map<string, Candidate>, text: string, instanceOf: Map<string, string>): void {
+  const techs = [...cands.values()].filter((c) => (c.group === 'store' || c.group === 'messaging') && c.techId);
+  for (const comp of [...cands.values()]) {
+    if (!comp.key.startsWith('x:') || comp.group !== 'component') continue;
+    for (const m of comp.mentions.slice(0, 3)) {
+      if (doc.units[m.unit].kind === 'table-row') continue;
+      const tech = techs.find((t) => t.mentions.some((x) => x.unit === m.unit && x.start > m.end && APPOSITION.test(text.slice(m.end, x.start))));
+      if (!tech) continue;
+      comp.group = tech.group;
+      comp.kind = tech.kind;
+      comp.aliases.add(tech.name);
+      instanceOf.set(comp.key, tech.key);
+      break;
+    }
+  }
+}
+const APPOSITION = /^\**`?\s*(,\s*(an?|the|our)\s+[^.;()\n]{0,30}|\(\s*[^.;()\n]{0,20}|\s+(is|=)\s+(an?|the|our)\s+[^.;()\n]{0,30})$/;
 
 /** "Amazon RDS" next to "PostgreSQL" is PostgreSQL: a managed platform merges into the engine it hosts. */
 function mergeManagedPlatforms(cands: Map<string, Candidate>): void {

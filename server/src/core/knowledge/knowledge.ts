@@ -20,6 +20,8 @@ export interface Vocabulary {
   designKinds: Set<string>;
   negBefore: RegExp;
   negAfter: RegExp;
+  /** Negation words that negate a multi-word match from inside ("is not carried"). */
+  negInside: RegExp;
   negValues: Set<string>;
   negExceptions: RegExp;
   clauseBoundary: RegExp;
@@ -165,6 +167,7 @@ export function compileKnowledge(technologies: Technology[], raw: RawVocabulary)
     designKinds: new Set(raw.designKinds ?? []),
     negBefore: new RegExp(`(?:${(raw.negation?.before ?? []).map((p) => patternSource(p)).join('|') || '(?!)'})`, 'gi'),
     negAfter: compile(raw.negation?.after, 'negation.after'),
+    negInside: /\b(not|never|no|without)\b|n't\b/i,
     negValues: new Set((raw.negation?.values ?? []).map((v) => v.toLowerCase())),
     negExceptions: compile(raw.negation?.exceptions, 'negation.exceptions'),
     clauseBoundary: new RegExp((raw.clauseBoundaries ?? []).map((b) => b.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|') || '(?!)', 'gi'),

@@ -26,6 +26,8 @@ export interface EvidenceHit {
   negated: boolean;
   /** False when the requirement has qualifiers and none is near. */
   qualified: boolean;
+  /** From an explicit gap phrase ("retried every 10 s"): stands even next to positive evidence. */
+  gap?: boolean;
 }
 
 const EMPTY: UnitContext = { entities: new Set(), endpointGroups: new Set(), groups: new Set(), domains: new Set(), kinds: new Set() };
@@ -36,6 +38,7 @@ const EMPTY: UnitContext = { entities: new Set(), endpointGroups: new Set(), gro
  */
 export class DocIndex {
   readonly mentionsByUnit = new Map<number, Set<string>>();
+  private readonly componentIds = new Set<string>();
   readonly endpointsByUnit = new Map<number, Set<string>>();
   private readonly contexts = new Map<number, UnitContext>();
   private readonly ownContexts = new Map<number, UnitContext>();
@@ -57,6 +60,7 @@ export class DocIndex {
     for (const list of [structure.components, structure.stores, structure.messaging, structure.external]) {
       for (const e of list) for (const m of e.mentions) add(this.mentionsByUnit, m.unit, e.id);
     }
+    for (const e of structure.components) this.componentIds.add(e.id);
     for (const ep of structure.endpoints) add(this.endpointsByUnit, ep.unit, endpointGroup(ep.path));
     for (const u of doc.units) {
       const list = this.blockUnits.get(u.block) ?? [];
@@ -107,6 +111,14 @@ export class DocIndex {
     const own = this.ownContext(unit);
     const u = this.doc.units[unit];
     const siblings = this.blockUnits.get(u.block) ?? [];
+    // "Lookups use Flink async I/O with a 2 s timeout": a sentence that names only the calling
+    // component still speaks about the dependency of the sentence before.
+    if (!isEmpty(own) && own.groups.size === 0 && own.domains.size === 0 && own.kinds.size === 0 && [...own.entities].every((id) => this.componentIds.has(id))) {
+      for (let i = siblings.indexOf(unit) - 1; i >= 0; i--) {
+        const c = this.ownContext(siblings[i]);
+        if (!isEmpty(c)) return { ...c, entities: new Set([...c.entities, ...own.entities]), endpointGroups: new Set([...c.endpointGroups, ...own.endpointGroups]) };
+      }
+    }
     if (!isEmpty(own)) {
       // In a list item the lead sentence names the topic ("Redis keys: …"); later sentences add to it.
       if (!u.inList || siblings[0] === unit) return own;
@@ -180,7 +192,8 @@ export class DocIndex {
       if (u.kind === 'heading' || u.kind === 'table-header' || (u.kind === 'code' && u.lang === 'mermaid')) continue;
       if (isAsideSection(doc, u.section)) continue;
       const rel = m.start - u.start;
-      const negated = isNegated(u, rel, rel + m.text.length, this.kb.vocab);
+      // "trace context is not carried": a cue inside the matched phrase negates it too.
+      const negated = isNegated(u, rel, rel + m.text.length, this.kb.vocab) || (m.text.includes(' ') && test(this.kb.vocab.negInside, m.text));
       let qualified = true;
       if (ev.qualifiers) {
         const blockText = (this.blockUnits.get(u.block) ?? [unitIdx]).map((i) => doc.units[i].text).join(' ');
@@ -193,7 +206,7 @@ export class DocIndex {
       for (const m of this.scan(ev.gaps)) {
         const unitIdx = unitAt(doc, m.start);
         if (unitIdx < 0 || doc.units[unitIdx].kind === 'heading' || isAsideSection(doc, doc.units[unitIdx].section)) continue;
-        out.push({ start: m.start, end: m.end, unit: unitIdx, text: m.text, negated: true, qualified: true });
+        out.push({ start: m.start, end: m.end, unit: unitIdx, text: m.text, negated: true, qualified: true, gap: true });
       }
     }
     out.push(...this.tableHits(ev, out));

@@ -53,9 +53,10 @@ function evaluateDocument(rule: CompiledRule, doc: DesignDoc, structure: Structu
     const positive = hits.filter((h) => !h.negated && h.qualified);
     if (positive.length === 0) covered = false;
     partial.push(...hits.filter((h) => h.negated || !h.qualified));
-    // An explicit "TBD"/"no …" somewhere is a gap of its own unless the same paragraph settles it.
-    const settled = new Set(positive.map((h) => doc.units[h.unit].block));
-    openGaps.push(...hits.filter((h) => h.negated && !settled.has(doc.units[h.unit].block)));
+    // An explicit "TBD"/"no …" somewhere is a gap of its own unless the same sentence settles it;
+    // a gap phrase ("retried every 10 s") always stands.
+    const settled = new Set(positive.map((h) => h.unit));
+    openGaps.push(...hits.filter((h) => h.gap || (h.negated && !settled.has(h.unit))));
   }
   let gap: Spot | undefined;
   if (covered && openGaps.length > 0) {
