@@ -39,7 +39,7 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
   const kb = catalog.knowledge;
   const doc = parseDesignDoc(text);
   classifySections(doc, kb.vocab);
-  const words = buildWordIndex(text);
+  const words = buildWordIndex(doc.masked);
   const entities = extractEntities(doc, kb, words);
   const structure: Structure = {
     components: entities.filter((e) => e.group === 'component'),

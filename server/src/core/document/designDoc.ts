@@ -47,7 +47,14 @@ export interface Unit {
 }
 
 export interface DesignDoc {
+  /** The document as written. */
   text: string;
+  /**
+   * Same length as `text`, with what is not design prose blanked out: URLs and link targets,
+   * table-of-contents links, images, HTML comments and code blocks in programming languages.
+   * Every scan for entities, triggers and evidence reads this.
+   */
+  masked: string;
   lineStarts: number[];
   frontMatter: FrontMatter | undefined;
   sections: Section[];
@@ -61,11 +68,12 @@ export interface DesignDoc {
 const md = new MarkdownIt({ html: true });
 
 /** Parses Markdown once into the design-document model. Never throws on any string. */
-export function parseDesignDoc(text: string): DesignDoc {
-  const lineStarts = computeLineStarts(text);
+export function parseDesignDoc(original: string): DesignDoc {
+  const lineStarts = computeLineStarts(original);
   const lineCount = lineStarts.length;
-  const { frontMatter, body } = splitFrontMatter(text);
+  const { frontMatter, body } = splitFrontMatter(original);
   const tokens = md.parse(body, {});
+  const text = maskNonProse(original, tokens, lineStarts);
 
   const sections: Section[] = [
     { index: 0, title: '', level: 0, headingLine: -1, startLine: 0, endLine: lineCount, parent: -1, kinds: [] },
@@ -180,7 +188,7 @@ export function parseDesignDoc(text: string): DesignDoc {
     lineSection.fill(s, sections[s].headingLine, until);
   }
 
-  return { text, lineStarts, frontMatter, sections, units, unitStarts: units.map((u) => u.start), lineSection };
+  return { text: original, masked: text, lineStarts, frontMatter, sections, units, unitStarts: units.map((u) => u.start), lineSection };
 }
 
 /** Offset → (line, character). */
@@ -212,6 +220,43 @@ export function unitAt(doc: DesignDoc, offset: number): number {
     else hi = mid - 1;
   }
   return offset < doc.units[lo].end ? lo : -1;
+}
+
+/** Code in these languages is configuration or program text, not a description of the design. */
+const CODE_LANGS = new Set(['go', 'golang', 'yaml', 'yml', 'json', 'jsonc', 'java', 'javascript', 'js', 'ts', 'typescript', 'python', 'py', 'sh', 'bash', 'shell', 'console', 'zsh', 'sql', 'proto', 'protobuf', 'c', 'cpp', 'c++', 'rust', 'rs', 'http', 'hcl', 'terraform', 'tf', 'toml', 'xml', 'html', 'dockerfile', 'ini', 'diff', 'kotlin', 'kt', 'ruby', 'rb', 'csharp', 'cs', 'php', 'scala', 'swift', 'graphql', 'cue', 'jsonnet', 'makefile', 'cmake', 'nginx', 'log', 'promql', 'rego']);
+const BLANK_PATTERNS = [
+  /!\[[^\]]*\]\([^)]*\)/g, // images
+  /\[[^\]\n]*\]\(#[^)]*\)/g, // table-of-contents links
+  /<!--[\s\S]*?-->/g, // HTML comments (suppression comments are read from the original text)
+  /\bhttps?:\/\/[^\s)>\]`'"]+/g,
+  /\bwww\.[^\s)>\]`'"]+/g,
+  /\]\([^)\s]+(?:\s+"[^"]*")?\)/g, // link targets: keep the link text
+];
+
+function maskNonProse(text: string, tokens: ReturnType<typeof md.parse>, lineStarts: number[]): string {
+  const ranges: [number, number][] = [];
+  for (const re of BLANK_PATTERNS) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) ranges.push(m[0].startsWith('](') ? [m.index + 2, m.index + m[0].length - 1] : [m.index, m.index + m[0].length]);
+  }
+  for (const tok of tokens) {
+    if ((tok.type !== 'fence' && tok.type !== 'code_block') || !tok.map) continue;
+    const lang = tok.info.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+    if (!CODE_LANGS.has(lang)) continue;
+    const end = tok.map[1] < lineStarts.length ? lineStarts[tok.map[1]] : text.length;
+    ranges.push([lineStarts[tok.map[0]], end]);
+  }
+  if (ranges.length === 0) return text;
+  ranges.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let pos = 0;
+  for (const [a0, b] of ranges) {
+    const a = Math.max(a0, pos);
+    if (b <= a) continue;
+    out += text.slice(pos, a) + text.slice(a, b).replace(/[^\n]/g, ' ');
+    pos = b;
+  }
+  return out + text.slice(pos);
 }
 
 function computeLineStarts(text: string): number[] {

@@ -1,6 +1,7 @@
 import { rangeOf, stripInline, unitAt, type DesignDoc } from '../document/designDoc';
 import { CJK_TEXT, findAliases, groupOfKind, normalizeAlias, type Knowledge } from '../knowledge/knowledge';
 import { buildWordIndex, compileGated, execGated, type WordIndex } from '../text/gatedRegex';
+import { isNegated } from '../rules/negation';
 import type { Entity, EntityGroup } from '../types';
 import { isAsideSection } from './sections';
 
@@ -26,7 +27,24 @@ interface Candidate {
 /** Suffixes that make a CamelCase identifier a component name (NotificationWorker, CacheGateway). */
 const CAMEL_COMPONENT = /(?<![A-Za-z0-9_./-])(?:[A-Z][a-z0-9]+){1,4}(?:Service|Worker|Handler|Gateway|Relay|Generator|Scheduler|Consumer|Producer|Processor|Manager|Controller|Server|Proxy|Router|Dispatcher|Publisher|Subscriber|Engine|Aggregator|Indexer|Poller|Syncer|Broker|Coordinator|Orchestrator|Collector|Notifier|Listener|Backend|Frontend|App|Api|API|Bot|Job)(?![A-Za-z0-9_])/g;
 /** "WebSocket service", "Shipping API", "Inventory Service". */
-const NAMED_SERVICE = /(?<![A-Za-z0-9_./-])((?:[A-Z][A-Za-z0-9.]*[ -]){1,3})(service|Service|API|worker|Worker|gateway|Gateway|server|Server)(?![A-Za-z0-9_])/g;
+const NAMED_SERVICE = /(?<![A-Za-z0-9_./-])((?:[A-Z][A-Za-z0-9.]*[ -]){0,2}[A-Z][A-Za-z0-9.]* )(service|Service|API|worker|Worker|gateway|Gateway|server|Server)(?![A-Za-z0-9_-])/g;
+const EXTERNAL_WORDS = /third[- ]party|external|vendor|provider|partner|saas|外部|連携|提供元/i;
+/** Words in an unknown API's name that say which third-party domain it belongs to. */
+const NAME_DOMAINS: [RegExp, string][] = [
+  [/pay|billing|決済|与信|カード/i, 'payment'],
+  [/maps?\b|geocod|地図|住所/i, 'maps'],
+  [/e?-?mail|メール/i, 'email'],
+  [/\bsms\b|ショートメッセージ/i, 'sms'],
+  [/weather|気象|天気/i, 'weather'],
+  [/shipping|carrier|配送|物流/i, 'shipping'],
+  [/\btax\b|税/i, 'tax'],
+  [/identity|kyc|本人確認/i, 'identity-verification'],
+  [/translat|翻訳/i, 'translation'],
+  [/flight|hotel|airline|航空|宿泊|ホテル/i, 'travel'],
+];
+function domainOfName(name: string): string | undefined {
+  return NAME_DOMAINS.find(([re]) => re.test(name))?.[1];
+}
 /** Bold labels: **worker service**. */
 const BOLD = /\*\*([^*\n]{2,40}?)\*\*/g;
 const BOLD_COMPONENT = /(service|worker|gateway|server|api|proxy|relay|scheduler|consumer|producer|processor|handler|broker|backend|frontend)$/i;
@@ -44,7 +62,9 @@ const STOP_WORDS = new Set([
 /** kebab-case or snake_case identifiers in bold are component names (**ws-gateway**). */
 const IDENTIFIER = /^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$/;
 /** Header of a table whose first column lists components. */
-const COMPONENT_COLUMN = /^(services?|components?|modules?|name|systems?|workers?|サービス|コンポーネント|モジュール|名称|システム)(\s*名)?$/i;
+const COMPONENT_COLUMN = /^(services?|components?|modules?|name|systems?|workers?|サービス|コンポーネント|モジュール|名称|システム|構成要素)(\s*名)?$/i;
+/** Header of a table whose first column lists third-party dependencies. */
+const DEPENDENCY_COLUMN = /^((external )?dependenc(y|ies)|providers?|integrations?|vendors?|upstreams?|third[- ]party|依存先|外部依存|連携先|外部サービス|外部API)$/i;
 const QUEUE_WORD = '(?:queue|topic|stream|subject|channel|exchange|subscription)s?';
 const INSTANCE_AFTER = new RegExp(`\\b${QUEUE_WORD}\\s+\`([^\`\\s]{3,80})\``, 'gi');
 const INSTANCE_BEFORE = new RegExp(`\`([^\`\\s]{3,80})\`\\s+${QUEUE_WORD}\\b`, 'gi');
@@ -53,19 +73,19 @@ const INSTANCE_JA = /`([^`\s]{3,80})`\s*(?:キュー|トピック|ストリー�
 const BACKTICKED = /`([a-z][a-z0-9_.:-]{2,79})`/g;
 const TOPIC_CONTEXT = /\b(topics?|queues?|streams?|partitions?|consumer groups?|subscriptions?|consum(es|ed|ing)|produc(es|ed|ing) (to|into)|publish(es|ed)? (to|into|on)|reads? from|writes? (to|into))\b|キュー|トピック/i;
 const NOT_A_TOPIC_AFTER = /^\s+(message|messages|event|events|row|rows|column|table|field|header|key|type|record|records|payload|command|flag|setting|file|value)\b/i;
-/** "Kafka: telemetry.raw", "SQS: orders". */
-const TECH_LABEL = /^\s*:\s*`?([a-z][a-z0-9_.-]{2,79})`?/;
+/** "Kafka: telemetry.raw", "SQS: orders", "SQS murmur-push-jobs", 「SQS の inference-jobs」. */
+const TECH_LABEL = /^(?:\s*[:：]\s*`?([a-z][a-z0-9_.-]{2,79})`?|\s*(?:の\s*)?`?([a-z][a-z0-9_]*(?:[-_.][a-z0-9_]+)+)`?)/;
 const DLQ_NAME = /dlq|\bdlt\b|[._-]dlt$|dead[-_.]?letter|deadletter|parking|retry|[<>]/i;
 
 /**
  * Finds the entities of the design: knowledge-base technologies, named queues and topics,
  * and components named in prose, bold labels, tables and diagrams.
  */
-export function extractEntities(doc: DesignDoc, kb: Knowledge, words: WordIndex = buildWordIndex(doc.text)): Entity[] {
+export function extractEntities(doc: DesignDoc, kb: Knowledge, words: WordIndex = buildWordIndex(doc.masked)): Entity[] {
   const cands = new Map<string, Candidate>();
   /** Spans of knowledge-base names, in text order. */
   const taken: { start: number; end: number }[] = [];
-  const text = doc.text;
+  const text = doc.masked;
 
   const unitOf = (offset: number) => {
     const u = unitAt(doc, offset);
@@ -146,7 +166,7 @@ export function extractEntities(doc: DesignDoc, kb: Knowledge, words: WordIndex 
   for (const tech of messagingTechs) {
     for (const mention of tech.mentions) {
       const label = TECH_LABEL.exec(text.slice(mention.end, mention.end + 80));
-      if (label) addInstance(label[1], mention.unit, tech);
+      if (label) addInstance(label[1] ?? label[2], mention.unit, tech);
     }
   }
   for (const [key, cand] of cands) {
@@ -161,16 +181,30 @@ export function extractEntities(doc: DesignDoc, kb: Knowledge, words: WordIndex 
   addWebhooks(doc, cands);
 
   // 3. Components named in prose, bold labels and Japanese compounds.
-  const addComponent = (rawName: string, start: number, end: number, external = false) => {
+  const titleText = (doc.sections.find((s) => s.level === 1)?.title ?? '').toLowerCase();
+  const addComponent = (rawName: string, start: number, end: number, external = false, viaTable = false) => {
     const name = rawName.trim().replace(/\s+/g, ' ');
     const first = name.split(/[ -]/)[0].toLowerCase();
     if (STOP_WORDS.has(first) && name.split(' ').length <= 2) return;
     if (overlaps(start, end)) return;
     const unit = unitOf(start);
-    if (unit < 0) return;
+    // Headings name topics ("Required API Changes"), not components.
+    if (unit < 0 || doc.units[unit].kind === 'heading') return;
+    // An unknown "X API" is a third party only where the text says so ("our partner's SiteRegistry
+    // API", a dependency table); otherwise it is one of the design's own services ("Read API").
+    const domain = external ? domainOfName(name) : undefined;
+    if (external && !viaTable && !domain && !EXTERNAL_WORDS.test(doc.units[unit].text)) external = false;
+    // The system under design ("推論API" in the title "Kizashi 推論API基盤 設計書") is not a third party.
+    if (external && titleText.includes(name.toLowerCase())) external = false;
     const key = `x:${normalizeAlias(name)}`;
+    const existing = cands.get(key);
+    if (existing && existing.group === 'component' && external) {
+      existing.group = 'external';
+      existing.kind = 'external-api';
+      existing.domain = 'other';
+    }
     const realtime = /websocket|socket\.io|realtime|real-time|\bsse\b|push/i.test(name);
-    add({ key, name, kind: external ? 'external-api' : realtime ? 'realtime' : 'service', group: external ? 'external' : 'component', domain: external ? 'other' : undefined }, start, end, unit);
+    add({ key, name, kind: external ? 'external-api' : realtime ? 'realtime' : 'service', group: external ? 'external' : 'component', domain: external ? domain ?? 'other' : undefined }, start, end, unit);
   };
   BOLD.lastIndex = 0;
   for (let m = BOLD.exec(text); m; m = BOLD.exec(text)) {
@@ -179,14 +213,16 @@ export function extractEntities(doc: DesignDoc, kb: Knowledge, words: WordIndex 
       addComponent(inner, m.index + 2, m.index + 2 + m[1].length);
     }
   }
-  // Tables of services: the first column names the components.
+  // Tables of services (first column: components) and of dependencies (first column: third parties).
   for (const u of doc.units) {
-    if (u.kind !== 'table-row' || !u.header?.[0] || !u.cells?.[0] || !COMPONENT_COLUMN.test(u.header[0])) continue;
+    if (u.kind !== 'table-row' || !u.header?.[0] || !u.cells?.[0]) continue;
+    const dependency = DEPENDENCY_COLUMN.test(u.header[0].trim());
+    if (!dependency && !COMPONENT_COLUMN.test(u.header[0].trim())) continue;
     const cell = u.cells[0];
-    const name = stripInline(cell.text);
+    const name = stripInline(cell.text).replace(/[（(].*$/, '').trim();
     if (!name || name.split(/\s+/).length > 4 || /^[\d.]+$/.test(name)) continue;
     const at = u.start + cell.start + Math.max(0, cell.text.indexOf(name));
-    addComponent(name, at, at + name.length);
+    addComponent(name, at, at + name.length, dependency, true);
   }
   CAMEL_COMPONENT.lastIndex = 0;
   for (let m = CAMEL_COMPONENT.exec(text); m; m = CAMEL_COMPONENT.exec(text)) addComponent(m[0], m.index, m.index + m[0].length);
@@ -227,9 +263,13 @@ export function extractEntities(doc: DesignDoc, kb: Knowledge, words: WordIndex 
   absorbTechnologiesIntoComponents(cands);
 
   const entities: Entity[] = [];
+  const denied = (m: RawMention) => {
+    const u = doc.units[m.unit];
+    return isNegated(u, m.start - u.start, m.end - u.start, kb.vocab, { afterToo: false });
+  };
   for (const c of cands.values()) {
     const mentions = c.mentions
-      .filter((m) => !isAsideSection(doc, doc.units[m.unit].section))
+      .filter((m) => !isAsideSection(doc, doc.units[m.unit].section) && !denied(m))
       .sort((a, b) => a.start - b.start);
     if (mentions.length === 0) continue;
     const id = c.key;

@@ -22,14 +22,16 @@ const PATTERNS: TargetPattern[] = [
   { kind: 'pool-size', re: new RegExp(`${NUM}\\s+(?:database |db )?connections? per (?:instance|task|pod|node|replica|container|process)`, 'gi'), group: 1 },
   { kind: 'instances', re: new RegExp(`(?:max(?:imum)?|up to|at most)\\s+${NUM}\\s+(?:instances|tasks|pods|replicas|nodes|containers)`, 'gi'), group: 1 },
   { kind: 'instances', re: new RegExp(`\\d+\\s*(?:[-–〜~]|to)\\s*${NUM}\\s+(?:instances|tasks|pods|replicas|nodes|containers|タスク|台|インスタンス|Pod)`, 'gi'), group: 1 },
-  { kind: 'instances', re: new RegExp(`最大(?:タスク|インスタンス|Pod|ポッド|レプリカ)?数?\\s*(?:は|:|：)?\\s*${NUM}`, 'gi'), group: 1 },
+  { kind: 'instances', re: new RegExp(`(?:タスク|インスタンス|Pod|ポッド|レプリカ|ノード)\\s*数?\\s*(?:は|:|：)?\\s*最大\\s*${NUM}`, 'gi'), group: 1 },
+  { kind: 'instances', re: new RegExp(`最大(?:タスク|インスタンス|Pod|ポッド|レプリカ|ノード)数?\\s*(?:は|:|：)?\\s*${NUM}`, 'gi'), group: 1 },
+  { kind: 'instances', re: new RegExp(`最大\\s*${NUM}\\s*(?:タスク|台|インスタンス|Pod|ポッド|レプリカ|ノード)`, 'gi'), group: 1 },
   { kind: 'connection-limit', re: new RegExp(`(?:max_connections|最大接続数)[^\\d\\n|]{0,12}${NUM}`, 'gi'), group: 1 },
 ];
 
 /** Numeric targets and limits: availability, latency, RPO/RTO, throughput, pool sizes, instance ceilings. */
 export function extractTargets(doc: DesignDoc): Target[] {
   const out: Target[] = [];
-  const text = doc.text;
+  const text = doc.masked;
   // One pass per pattern over the text; the unit's context is checked only where a number matched.
   for (const p of PATTERNS) {
     p.re.lastIndex = 0;

@@ -6,7 +6,7 @@ import { buildWordIndex, execGated, type GatedRegex, type Match, type WordIndex 
 import { test } from '../text/patterns';
 import type { EntityGroup, Structure } from '../types';
 import type { CompiledEvidence } from './catalog';
-import { isNegated } from './negation';
+import { bareValue, isNegated } from './negation';
 
 /** What a piece of prose talks about: used to decide which entities its evidence covers. */
 export interface UnitContext {
@@ -158,7 +158,7 @@ export class DocIndex {
   scan(g: GatedRegex): Match[] {
     let r = this.scanCache.get(g);
     if (!r) {
-      this.words ??= buildWordIndex(this.doc.text);
+      this.words ??= buildWordIndex(this.doc.masked);
       r = execGated(g, this.words);
       this.scanCache.set(g, r);
     }
@@ -243,7 +243,7 @@ export class DocIndex {
         const start = u.start + cell.start;
         const end = u.start + cell.end;
         if (!cell.text || direct.some((h) => h.start >= start && h.start < end)) continue;
-        const bare = cell.text.replace(/[*_`.]/g, '').trim().toLowerCase();
+        const bare = bareValue(cell.text);
         const negated = this.kb.vocab.negValues.has(bare) || test(this.kb.vocab.negAfter, cell.text) || /^(n\/a|na|sdk default|default|defaults)\b/i.test(bare);
         const qualified = !ev.qualifiers || test(ev.qualifiers, `${head} ${cell.text}`);
         out.push({ start, end, unit: u.index, text: cell.text, negated, qualified });

@@ -13,7 +13,7 @@ const BEFORE_WORDS = 4;
  * "retry policy: TBD", 「DLQはなし」. A table cell is a clause; a bare "None"/「なし」 in the next
  * cell negates a key-value row.
  */
-export function isNegated(unit: Unit, start: number, end: number, vocab: Vocabulary): boolean {
+export function isNegated(unit: Unit, start: number, end: number, vocab: Vocabulary, opts: { afterToo?: boolean } = {}): boolean {
   const text = unit.text;
   let clauseStart = 0;
   let clauseEnd = text.length;
@@ -22,7 +22,7 @@ export function isNegated(unit: Unit, start: number, end: number, vocab: Vocabul
     if (idx >= 0) {
       const cell = unit.cells[idx];
       const next = unit.cells[idx + 1];
-      if (next && vocab.negValues.has(next.text.replace(/[*_`.]/g, '').trim().toLowerCase())) return true;
+      if (opts.afterToo !== false && next && vocab.negValues.has(bareValue(next.text))) return true;
       clauseStart = cell.start;
       clauseEnd = cell.end;
     }
@@ -41,6 +41,7 @@ export function isNegated(unit: Unit, start: number, end: number, vocab: Vocabul
   const windowBefore = words.slice(-BEFORE_WORDS).join(' ');
   if (windowBefore && matches(vocab.negBefore, windowBefore)) return true;
 
+  if (opts.afterToo === false) return false;
   const afterAll = text.slice(end, clauseEnd);
   const ja = CJK.test(text.slice(Math.max(0, start - 2), Math.min(text.length, end + 2)));
   // A parenthetical between the term and its predicate does not count: 「フォールバック（縮退運転）は対象外」.
@@ -51,6 +52,15 @@ export function isNegated(unit: Unit, start: number, end: number, vocab: Vocabul
     if (ja || !CJK.test(firstMatch(vocab.negAfter, after))) return true;
   }
   return false;
+}
+
+/** A cell's value without markup, trailing punctuation or a parenthetical: "未実施（GA 前に実施予定）" → "未実施". */
+export function bareValue(cell: string): string {
+  return cell
+    .replace(/[（(][^）)]*[）)]/g, '')
+    .replace(/[*_`.。、,]/g, '')
+    .trim()
+    .toLowerCase();
 }
 
 function clean(s: string, vocab: Vocabulary): string {
