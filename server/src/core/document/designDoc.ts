@@ -65,7 +65,12 @@ export interface DesignDoc {
   lineSection: Int32Array;
 }
 
+/**
+ * Block structure only: sentences, cells and mentions are read from the source text, so inline
+ * parsing (emphasis, links, typography) would be work thrown away on every keystroke.
+ */
 const md = new MarkdownIt({ html: true });
+md.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join']);
 
 /** Parses Markdown once into the design-document model. Never throws on any string. */
 export function parseDesignDoc(original: string): DesignDoc {
@@ -248,15 +253,17 @@ function maskNonProse(text: string, tokens: ReturnType<typeof md.parse>, lineSta
   }
   if (ranges.length === 0) return text;
   ranges.sort((a, b) => a[0] - b[0]);
-  let out = '';
+  // Built with join, not +=, so the result is a flat string: character scans over a rope are slow.
+  const out: string[] = [];
   let pos = 0;
   for (const [a0, b] of ranges) {
     const a = Math.max(a0, pos);
     if (b <= a) continue;
-    out += text.slice(pos, a) + text.slice(a, b).replace(/[^\n]/g, ' ');
+    out.push(text.slice(pos, a), text.slice(a, b).replace(/[^\n]/g, ' '));
     pos = b;
   }
-  return out + text.slice(pos);
+  out.push(text.slice(pos));
+  return out.join('');
 }
 
 function computeLineStarts(text: string): number[] {

@@ -1,5 +1,5 @@
 import { rangeOf, stripInline, unitAt, type DesignDoc } from '../document/designDoc';
-import { CJK_TEXT, findAliases, groupOfKind, normalizeAlias, type Knowledge } from '../knowledge/knowledge';
+import { findAliases, groupOfKind, normalizeAlias, type Knowledge } from '../knowledge/knowledge';
 import { buildWordIndex, compileGated, execGated, type WordIndex } from '../text/gatedRegex';
 import { isNegated } from '../rules/negation';
 import type { Entity, EntityGroup } from '../types';
@@ -65,10 +65,6 @@ const IDENTIFIER = /^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$/;
 const COMPONENT_COLUMN = /^(services?|components?|modules?|name|systems?|workers?|サービス|コンポーネント|モジュール|名称|システム|構成要素)(\s*名)?$/i;
 /** Header of a table whose first column lists third-party dependencies. */
 const DEPENDENCY_COLUMN = /^((external )?dependenc(y|ies)|providers?|integrations?|vendors?|upstreams?|third[- ]party|依存先|外部依存|連携先|外部サービス|外部API)$/i;
-const QUEUE_WORD = '(?:queue|topic|stream|subject|channel|exchange|subscription)s?';
-const INSTANCE_AFTER = new RegExp(`\\b${QUEUE_WORD}\\s+\`([^\`\\s]{3,80})\``, 'gi');
-const INSTANCE_BEFORE = new RegExp(`\`([^\`\\s]{3,80})\`\\s+${QUEUE_WORD}\\b`, 'gi');
-const INSTANCE_JA = /`([^`\s]{3,80})`\s*(?:キュー|トピック|ストリーム)/g;
 /** A backticked name: a topic or queue when its sentence talks about topics, partitions, consumers. */
 const BACKTICKED = /`([a-z][a-z0-9_.:-]{2,79})`/g;
 const TOPIC_CONTEXT = /\b(topics?|queues?|streams?|partitions?|consumer groups?|subscriptions?|consum(es|ed|ing)|produc(es|ed|ing) (to|into)|publish(es|ed)? (to|into|on)|reads? from|writes? (to|into))\b|キュー|トピック/i;
@@ -124,22 +120,6 @@ export function extractEntities(doc: DesignDoc, kb: Knowledge, words: WordIndex 
 
   // 2. Named queues / topics next to a messaging technology.
   const instanceOf = new Map<string, string>(); // instance key -> tech key
-  for (const re of [INSTANCE_AFTER, INSTANCE_BEFORE, INSTANCE_JA]) {
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      const name = m[1];
-      if (DLQ_NAME.test(name) || /^[\d.]+$/.test(name) || name.includes('{')) continue;
-      const unit = unitOf(m.index);
-      if (unit < 0) continue;
-      const u = doc.units[unit];
-      const tech = [...cands.values()].find((c) => c.group === 'messaging' && c.mentions.some((x) => x.unit === unit || (u.kind === 'table-row' && x.unit === unit)));
-      const key = `q:${name.toLowerCase()}`;
-      if (!cands.has(key)) {
-        cands.set(key, { key, name, kind: tech?.kind ?? 'queue', group: 'messaging', aliases: new Set(tech ? [tech.name] : []), mentions: [] });
-        if (tech) instanceOf.set(key, tech.key);
-      }
-    }
-  }
   // Topics and queues named in backticks next to messaging words ("writes to `alerts.outbound`
   // (12 partitions)", "Kafka: telemetry.raw").
   const messagingTechs = [...cands.values()].filter((c) => c.group === 'messaging' && c.techId);
@@ -238,7 +218,7 @@ export function extractEntities(doc: DesignDoc, kb: Knowledge, words: WordIndex 
     if (isApi && words.length === 1 && words[0].length < 3) continue;
     addComponent(name, offset, offset + name.length, isApi);
   }
-  JA_SERVICE.lastIndex = CJK_TEXT.test(text) ? 0 : text.length;
+  JA_SERVICE.lastIndex = words.hasCjk ? 0 : text.length;
   for (let m = JA_SERVICE.exec(text); m; m = JA_SERVICE.exec(text)) {
     if (JA_STOP.test(m[1])) continue;
     addComponent(m[0], m.index, m.index + m[0].length, m[2] === 'API');

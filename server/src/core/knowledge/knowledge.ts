@@ -63,7 +63,7 @@ export function findAliases(kb: Knowledge, words: WordIndex): AliasMatch[] {
   const out: AliasMatch[] = [];
   const text = words.text;
   let next = 0;
-  for (let w = 0; w < words.starts.length; w++) {
+  for (let w = 0; w < words.count; w++) {
     const start = words.starts[w];
     if (start < next || !kb.aliasKeys.has(words.keys[w])) continue;
     const prev = start > 0 ? text.charCodeAt(start - 1) : 32;
@@ -81,7 +81,7 @@ export function findAliases(kb: Knowledge, words: WordIndex): AliasMatch[] {
       break;
     }
   }
-  if (CJK_TEXT.test(text)) {
+  if (words.hasCjk) {
     kb.cjkAliasRe.lastIndex = 0;
     for (let m = kb.cjkAliasRe.exec(text); m; m = kb.cjkAliasRe.exec(text)) {
       const hit = kb.aliasLookup.get(normalizeAlias(m[0]));

@@ -23,12 +23,25 @@ export interface GatedRegex {
 /** The ASCII words of a text ([A-Za-z0-9_]+) in order, and their starts by key. Built once per analysis. */
 export interface WordIndex {
   text: string;
-  starts: number[];
-  ends: number[];
+  count: number;
+  starts: Int32Array;
+  ends: Int32Array;
   /** wordKey of each word. */
-  keys: number[];
+  keys: Int32Array;
+  /** Positions by key, for the keys given when the index was built (others are found on demand). */
   byKey: Map<number, number[]>;
   hasCjk: boolean;
+}
+
+/** Word starts with this key, from the index or by one pass over the word keys. */
+export function positionsOf(index: WordIndex, key: number): number[] {
+  let list = index.byKey.get(key);
+  if (!list) {
+    list = [];
+    for (let w = 0; w < index.count; w++) if (index.keys[w] === key) list.push(index.starts[w]);
+    index.byKey.set(key, list);
+  }
+  return list;
 }
 
 const CJK = /[\u3040-\u30ff\u3400-\u9fff]/;
@@ -66,10 +79,13 @@ for (let c = 0; c < 128; c++) {
   WORD_CHAR[c] = isWordChar(c) ? 1 : 0;
 }
 
-export function buildWordIndex(text: string): WordIndex {
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const keys: number[] = [];
+export function buildWordIndex(text: string, needed?: Set<number>): WordIndex {
+  // A word takes at least two characters (itself and a separator): half the length bounds the count.
+  const size = (text.length >> 1) + 1;
+  const starts = new Int32Array(size);
+  const ends = new Int32Array(size);
+  const keys = new Int32Array(size);
+  let count = 0;
   const byKey = new Map<number, number[]>();
   const n = text.length;
   let i = 0;
@@ -93,14 +109,16 @@ export function buildWordIndex(text: string): WordIndex {
     }
     i++;
     while (i < n && (c = text.charCodeAt(i)) < 128 && WORD_CHAR[c] === 1) i++;
-    starts.push(start);
-    ends.push(i);
-    keys.push(key);
+    starts[count] = start;
+    ends[count] = i;
+    keys[count++] = key;
+    if (needed && !needed.has(key)) continue;
     const list = byKey.get(key);
     if (list) list.push(start);
     else byKey.set(key, [start]);
   }
-  return { text, starts, ends, keys, byKey, hasCjk: CJK.test(text) };
+  if (needed) for (const k of needed) if (!byKey.has(k)) byKey.set(k, []);
+  return { text, count, starts, ends, keys, byKey, hasCjk: CJK.test(text) };
 }
 
 export function compileGated(patterns: readonly string[]): GatedRegex {
@@ -144,10 +162,7 @@ export function execGated(g: GatedRegex, index: WordIndex): Match[] {
   const text = index.text;
   if (g.sticky) {
     const positions: number[] = [];
-    for (const k of g.keys) {
-      const list = index.byKey.get(k);
-      if (list) for (const p of list) positions.push(p);
-    }
+    for (const k of g.keys) for (const p of positionsOf(index, k)) positions.push(p);
     if (positions.length > 1) positions.sort((a, b) => a - b);
     let next = 0;
     for (const p of positions) {
@@ -216,6 +231,8 @@ function prefixesOf(seq: string, depth: number): Set<string> | undefined {
       const e = seq[i + 1];
       end = i + 2;
       if (e === 'b') {
+        // A word boundary after some letters ends the word: "\\bdb\\b" is the whole word "db".
+        if (i > 0) acc = new Set([...acc].map((s) => (s === '' || done(s) ? s : `${s}\u0000`)));
         i = end;
         continue;
       }
