@@ -63,6 +63,8 @@ const STOP_WORDS = new Set([
 const IDENTIFIER = /^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$/;
 /** Header of a table whose first column lists components. */
 const COMPONENT_COLUMN = /^(services?|components?|modules?|name|systems?|workers?|サービス|コンポーネント|モジュール|名称|システム|構成要素)(\s*名)?$/i;
+/** One-word table entries that name a role, not a component ("API" and "Worker" rows of a scaling table). */
+const GENERIC_NAMES = new Set(['api', 'apis', 'worker', 'workers', 'web', 'app', 'apps', 'frontend', 'backend', 'websocket', 'database', 'db', 'cache', 'queue', 'server', 'servers', 'service', 'services', 'gateway', 'client', 'clients', 'total', 'all', 'other', 'others', 'system', 'batch', 'jobs', 'job', 'ui']);
 /** Header of a table whose first column lists third-party dependencies. */
 const DEPENDENCY_COLUMN = /^((external )?dependenc(y|ies)|providers?|integrations?|vendors?|upstreams?|third[- ]party|依存先|外部依存|連携先|外部サービス|外部API)$/i;
 /** A backticked name: a topic or queue when its sentence talks about topics, partitions, consumers. */
@@ -200,7 +202,7 @@ export function extractEntities(doc: DesignDoc, kb: Knowledge, words: WordIndex 
     if (!dependency && !COMPONENT_COLUMN.test(u.header[0].trim())) continue;
     const cell = u.cells[0];
     const name = stripInline(cell.text).replace(/[（(].*$/, '').trim();
-    if (!name || name.split(/\s+/).length > 4 || /^[\d.]+$/.test(name)) continue;
+    if (!name || name.split(/\s+/).length > 4 || /^[\d.]+$/.test(name) || GENERIC_NAMES.has(name.toLowerCase())) continue;
     const at = u.start + cell.start + Math.max(0, cell.text.indexOf(name));
     addComponent(name, at, at + name.length, dependency, true);
   }
