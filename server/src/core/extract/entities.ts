@@ -69,7 +69,7 @@ const GENERIC_NAMES = new Set(['api', 'apis', 'worker', 'workers', 'web', 'app',
 const DEPENDENCY_COLUMN = /^((external )?dependenc(y|ies)|providers?|integrations?|vendors?|upstreams?|third[- ]party|依存先|外部依存|連携先|外部サービス|外部API)$/i;
 /** A backticked name: a topic or queue when its sentence talks about topics, partitions, consumers. */
 const BACKTICKED = /`([a-z][a-z0-9_.:-]{2,79})`/g;
-const TOPIC_CONTEXT = /\b(topics?|queues?|streams?|partitions?|consumer groups?|subscriptions?|consum(es|ed|ing)|produc(es|ed|ing) (to|into)|publish(es|ed)? (to|into|on)|reads? from|writes? (to|into))\b|キュー|トピック/i;
+const TOPIC_CONTEXT = /\b(topics?|queues?|streams?|\d+ partitions|consumer groups?|subscriptions?|consum(es|ed|ing)|produc(es|ed|ing) (to|into)|publish(es|ed)? (to|into|on)|reads? from|writes? (to|into))\b|キュー|トピック/i;
 const NOT_A_TOPIC_AFTER = /^\s+(message|messages|event|events|row|rows|column|table|field|header|key|type|record|records|payload|command|flag|setting|file|value)\b/i;
 /** "Kafka: telemetry.raw", "SQS: orders", "SQS murmur-push-jobs", 「SQS の inference-jobs」. */
 const TECH_LABEL = /^(?:\s*[:：]\s*`?([a-z][a-z0-9_.-]{2,79})`?|\s*(?:の\s*)?`?([a-z][a-z0-9_]*(?:[-_.][a-z0-9_]+)+)`?)/;
@@ -239,6 +239,7 @@ export function extractEntities(doc: DesignDoc, kb: Knowledge, words: WordIndex 
     }
   }
 
+  mergeProductApis(cands);
   promoteStoreInstances(doc, cands, text, instanceOf);
   mergeManagedPlatforms(cands);
   mergeInstances(cands, instanceOf);
@@ -296,6 +297,20 @@ function addWebhooks(doc: DesignDoc, cands: Map<string, Candidate>): void {
     const key = `wh:${sender.key}`;
     const mine = senders.size === 1 ? words : words.filter((w) => sender.mentions.some((x) => x.unit === w.unit));
     cands.set(key, { key, name: `${sender.name} webhooks`, kind: 'webhook', group: 'messaging', domain: sender.domain, aliases: new Set([sender.name]), mentions: mine.map((w) => ({ key, ...w })) });
+  }
+}
+
+/** "Amadeus Flight API" is a product of the known provider "Amadeus": one dependency, not two. */
+function mergeProductApis(cands: Map<string, Candidate>): void {
+  const known = [...cands.values()].filter((c) => c.techId && c.group === 'external');
+  for (const c of [...cands.values()]) {
+    if (!c.key.startsWith('x:') || c.group !== 'external') continue;
+    const lower = c.name.toLowerCase();
+    const provider = known.find((k) => [k.name, ...k.aliases].some((n) => lower.startsWith(`${n.toLowerCase()} `)) || lower.startsWith(`${k.name.toLowerCase().replace(/ api$/, '')} `));
+    if (!provider) continue;
+    provider.aliases.add(c.name);
+    for (const m of c.mentions) provider.mentions.push({ ...m, key: provider.key });
+    cands.delete(c.key);
   }
 }
 

@@ -44,7 +44,48 @@ export function extractFlows(doc: DesignDoc, entities: Entity[]): DataFlow[] {
     flows.push({ name: flowName(doc, u), hops, range: rangeOf(doc, u.start, u.end), source: 'arrow', section: u.section });
   }
   flushMermaid();
-  return flows;
+  flows.push(...stepFlows(doc, flows, mentionsByUnit));
+  return flows.sort((a, b) => a.range.start.line - b.range.start.line);
+}
+
+const STEP = /^\s*\d+[.)]\s/;
+
+/**
+ * Numbered steps in a data-flow section that has no arrow chain or diagram of its own
+ * ("1. The API writes the order to PostgreSQL. 2. It publishes order.created to Kafka."):
+ * the entities they mention, in order, are the hops.
+ */
+function stepFlows(doc: DesignDoc, existing: DataFlow[], mentionsByUnit: Map<number, { id: string; start: number; end: number }[]>): DataFlow[] {
+  const out: DataFlow[] = [];
+  const covered = new Set(existing.map((f) => f.section));
+  let current: Unit[] = [];
+  const flush = () => {
+    const steps = current;
+    current = [];
+    if (steps.length < 2) return;
+    const hops: FlowHop[] = [];
+    for (const u of steps) {
+      for (const m of (mentionsByUnit.get(u.index) ?? []).sort((a, b) => a.start - b.start)) {
+        if (hops.length && hops[hops.length - 1].entityId === m.id) continue;
+        hops.push({ text: doc.text.slice(m.start, m.end), entityId: m.id, range: rangeOf(doc, m.start, m.end) });
+      }
+    }
+    if (new Set(hops.map((h) => h.entityId)).size < 2) return;
+    const first = steps[0];
+    out.push({ name: flowName(doc, first), hops, range: rangeOf(doc, first.start, steps[steps.length - 1].end), source: 'steps', section: first.section });
+  };
+  for (const u of doc.units) {
+    const inSteps = u.kind === 'text' && u.inList && doc.sections[u.section].kinds.includes('dataflow') && !covered.has(u.section);
+    if (!inSteps) {
+      if (u.kind !== 'text' || !u.inList) flush();
+      continue;
+    }
+    const last = current[current.length - 1];
+    if (STEP.test(u.text) && last && (last.section !== u.section)) flush();
+    if (STEP.test(u.text) || current.length > 0) current.push(u);
+  }
+  flush();
+  return out;
 }
 
 function arrowHops(doc: DesignDoc, u: Unit, entityAt: (unit: number, a: number, b: number) => string | undefined): FlowHop[] {

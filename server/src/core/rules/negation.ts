@@ -4,6 +4,8 @@ import type { Vocabulary } from '../knowledge/knowledge';
 const CJK = /[\u3040-\u30ff\u3400-\u9fff]/;
 /** Japanese cues must follow the term closely (「DLQはなし」), not end a later verb (「開いたら呼び出さない」). */
 const JA_AFTER_WINDOW = 9;
+const JA_STRONG_WINDOW = 16;
+const JA_WEAK_CUE = /^(ない|しない|していない|されていない|行わない|ありません)$/;
 const EN_AFTER_WINDOW = 70;
 const BEFORE_WORDS = 4;
 
@@ -46,11 +48,23 @@ export function isNegated(unit: Unit, start: number, end: number, vocab: Vocabul
   const ja = CJK.test(text.slice(Math.max(0, start - 2), Math.min(text.length, end + 2)));
   // A parenthetical between the term and its predicate does not count: 「フォールバック（縮退運転）は対象外」.
   const afterText = ja ? afterAll.replace(/[（(][^）)]{0,30}[）)]/g, '') : afterAll;
-  const after = clean(afterText.slice(0, ja ? JA_AFTER_WINDOW : EN_AFTER_WINDOW), vocab);
-  if (after && matches(vocab.negAfter, after)) {
-    // Japanese cues only count right after the term; English ones anywhere in the window.
-    if (ja || !CJK.test(firstMatch(vocab.negAfter, after))) return true;
+  const after = clean(afterText.slice(0, ja ? JA_STRONG_WINDOW : EN_AFTER_WINDOW), vocab);
+  if (!after) return false;
+  vocab.negAfter.lastIndex = 0;
+  for (let m = vocab.negAfter.exec(after); m; m = vocab.negAfter.exec(after)) {
+    const cue = m[0];
+    if (!ja) {
+      if (!CJK.test(cue)) return true;
+      continue;
+    }
+    // A verb ending (ない, しない) must follow the term closely: 「開いたら呼び出さない」 is about the
+    // call, not the breaker. Status words (対象外, 未定, なし) may come after a short phrase.
+    if (!JA_WEAK_CUE.test(cue) || m.index + cue.length <= JA_AFTER_WINDOW) {
+      vocab.negAfter.lastIndex = 0;
+      return true;
+    }
   }
+  vocab.negAfter.lastIndex = 0;
   return false;
 }
 
@@ -73,11 +87,4 @@ function matches(re: RegExp, s: string): boolean {
   const r = re.test(s);
   re.lastIndex = 0;
   return r;
-}
-
-function firstMatch(re: RegExp, s: string): string {
-  re.lastIndex = 0;
-  const m = re.exec(s);
-  re.lastIndex = 0;
-  return m ? m[0] : '';
 }

@@ -1,4 +1,4 @@
-import type { DesignDoc } from '../document/designDoc';
+import { unitAt, type DesignDoc } from '../document/designDoc';
 import { endpointGroup } from '../extract/endpoints';
 import { isAsideSection } from '../extract/sections';
 import type { DataFlow, Entity, EntityGroup, Structure } from '../types';
@@ -103,25 +103,33 @@ export function flowSubjects(doc: DesignDoc, structure: Structure, selectors: Fl
   const matchesStage = (e: Entity | undefined, stage: string[]) =>
     !!e && stage.some((s) => s === e.kind || s === `group:${e.group}` || (e.domain !== undefined && s === `domain:${e.domain}`));
   const out: Subject[] = [];
+  const mentions = allEntities(structure)
+    .flatMap((e) => e.mentions.map((m) => ({ e, at: m.start })))
+    .sort((a, b) => a.at - b.at);
   structure.flows.forEach((f, i) => {
     if (isAsideSection(doc, f.section)) return;
-    const hops = f.hops.map((h) => (h.entityId ? byId.get(h.entityId) : undefined));
+    const region = flowRegion(doc, f, structure.flows[i + 1]);
+    // The flow's own hops, then what its numbered steps mention, in order of appearance.
+    const hops = [
+      ...f.hops.map((h) => (h.entityId ? byId.get(h.entityId) : undefined)),
+      ...mentions.filter((m) => m.at >= region.start && m.at < region.end).map((m) => m.e),
+    ];
     const passes = selectors.some(({ stages }) => {
       let stage = 0;
       for (const e of hops) if (stage < stages.length && matchesStage(e, stages[stage])) stage++;
       return stage === stages.length;
     });
     if (!passes) return;
-    const region = flowRegion(doc, f, structure.flows[i + 1]);
     const unitsInRegion = doc.units.filter((u) => u.start >= region.start && u.start < region.end);
+    const endpoints = structure.endpoints.filter((ep) => unitsInRegion.some((u) => u.index === ep.unit)).map((ep) => `${ep.method} ${ep.path}`);
     out.push({
       id: `flow:${i}`,
       name: /flow$/i.test(f.name) ? f.name : `${f.name} flow`,
-      aliases: [f.hops.map((h) => h.text).join(' → ')],
+      aliases: [f.hops.map((h) => h.text).join(' → '), ...new Set(endpoints)],
       type: 'flow',
       spots: unitsInRegion.map((u) => ({ start: u.start, end: u.end, unit: u.index })),
       region,
-      hopEntities: hops.filter((e): e is Entity => !!e).map((e) => e.id),
+      hopEntities: [...new Set(hops.filter((e): e is Entity => !!e).map((e) => e.id))],
     });
   });
   return out;
@@ -130,6 +138,9 @@ export function flowSubjects(doc: DesignDoc, structure: Structure, selectors: Fl
 /** A flow's region: its own line and the prose after it, up to the next heading, bold label or flow. */
 function flowRegion(doc: DesignDoc, f: DataFlow, next: DataFlow | undefined): { start: number; end: number } {
   const start = doc.lineStarts[f.range.start.line];
+  // A line of a diagram is a flow of its own; the diagram's other lines are not its steps.
+  const own = doc.units[unitAt(doc, start)];
+  if (f.source === 'arrow' && own?.kind === 'code') return { start, end: own.end };
   const section = doc.sections[f.section];
   let end = section.endLine < doc.lineStarts.length ? doc.lineStarts[section.endLine] : doc.text.length;
   const firstUnit = doc.units.findIndex((u) => u.start >= start);
