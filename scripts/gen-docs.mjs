@@ -16,17 +16,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const catalogDir = join(root, 'rules', 'catalog');
 const outDir = join(root, 'docs', 'rules');
 
-const CATEGORIES = {
-  'failure-isolation': 'Failure Isolation',
-  'transaction-consistency': 'Transaction & Consistency',
-  'fault-recovery': 'Fault Recovery',
-  availability: 'Availability',
-  'capacity-overload': 'Capacity & Overload',
-  'data-integrity': 'Data Integrity & Recovery',
-  'deployment-safety': 'Deployment Safety',
-  observability: 'Observability & Operations',
-};
-const SEVERITIES = ['critical', 'significant', 'moderate', 'minor'];
+// Category titles and severity order come from the core (built by `npm run build`).
+const { CATEGORY_TITLES: CATEGORIES, SEVERITIES } = require(join(root, 'out', 'server', 'core', 'types.js'));
 const GROUPS = { component: 'services or components', store: 'data stores', messaging: 'queues, streams or topics', external: 'third-party APIs' };
 const HEADER = (id) => `<!-- Generated from rules/catalog/${id}.yaml by scripts/gen-docs.mjs. Do not edit: run \`npm run docs\`. -->`;
 
