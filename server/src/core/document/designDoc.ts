@@ -229,21 +229,16 @@ export function unitAt(doc: DesignDoc, offset: number): number {
 
 /** Code in these languages is configuration or program text, not a description of the design. */
 const CODE_LANGS = new Set(['go', 'golang', 'yaml', 'yml', 'json', 'jsonc', 'java', 'javascript', 'js', 'ts', 'typescript', 'python', 'py', 'sh', 'bash', 'shell', 'console', 'zsh', 'sql', 'proto', 'protobuf', 'c', 'cpp', 'c++', 'rust', 'rs', 'http', 'hcl', 'terraform', 'tf', 'toml', 'xml', 'html', 'dockerfile', 'ini', 'diff', 'kotlin', 'kt', 'ruby', 'rb', 'csharp', 'cs', 'php', 'scala', 'swift', 'graphql', 'cue', 'jsonnet', 'makefile', 'cmake', 'nginx', 'log', 'promql', 'rego']);
-const BLANK_PATTERNS = [
-  /!\[[^\]]*\]\([^)]*\)/g, // images
-  /\[[^\]\n]*\]\(#[^)]*\)/g, // table-of-contents links
-  /<!--[\s\S]*?-->/g, // HTML comments (suppression comments are read from the original text)
-  /\bhttps?:\/\/[^\s)>\]`'"]+/g,
-  /\bwww\.[^\s)>\]`'"]+/g,
-  /\]\([^)\s]+(?:\s+"[^"]*")?\)/g, // link targets: keep the link text
-];
+/**
+ * One pass: images, table-of-contents links, HTML comments (suppression comments are read from
+ * the original text), URLs, and link targets (the link text stays).
+ */
+const BLANK = /!\[[^\]]*\]\([^)]*\)|\[[^\]\n]*\]\(#[^)]*\)|<!--[\s\S]*?-->|\bhttps?:\/\/[^\s)>\]`'"]+|\bwww\.[^\s)>\]`'"]+|\]\([^)\s]+(?:\s+"[^"]*")?\)/g;
 
 function maskNonProse(text: string, tokens: ReturnType<typeof md.parse>, lineStarts: number[]): string {
   const ranges: [number, number][] = [];
-  for (const re of BLANK_PATTERNS) {
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) ranges.push(m[0].startsWith('](') ? [m.index + 2, m.index + m[0].length - 1] : [m.index, m.index + m[0].length]);
-  }
+  BLANK.lastIndex = 0;
+  for (let m = BLANK.exec(text); m; m = BLANK.exec(text)) ranges.push(m[0].startsWith('](') ? [m.index + 2, m.index + m[0].length - 1] : [m.index, m.index + m[0].length]);
   for (const tok of tokens) {
     if ((tok.type !== 'fence' && tok.type !== 'code_block') || !tok.map) continue;
     const lang = tok.info.trim().split(/\s+/)[0]?.toLowerCase() ?? '';

@@ -69,7 +69,10 @@ const GENERIC_NAMES = new Set(['api', 'apis', 'worker', 'workers', 'web', 'app',
 const DEPENDENCY_COLUMN = /^((external )?dependenc(y|ies)|providers?|integrations?|vendors?|upstreams?|third[- ]party|依存先|外部依存|連携先|外部サービス|外部API)$/i;
 /** A backticked name: a topic or queue when its sentence talks about topics, partitions, consumers. */
 const BACKTICKED = /`([a-z][a-z0-9_.:-]{2,79})`/g;
-const TOPIC_CONTEXT = /\b(topics?|queues?|streams?|\d+ partitions|consumer groups?|subscriptions?|consum(es|ed|ing)|produc(es|ed|ing) (to|into)|publish(es|ed)? (to|into|on)|reads? from|writes? (to|into))\b|キュー|トピック/i;
+/** Text just before a backticked name that makes it a queue or topic. */
+const QUEUE_BEFORE = /(\b(topics?|queues?|streams?|subjects?|channels?|exchanges?|subscriptions?)|\b(publish(es|ed|ing)?|produc(es|ed|ing)|send(s|ing)?|sent|enqueue(s|d)?|writ(es|ten|ing)|push(es|ed)?|emit(s|ted)?)\b[^.;`]{0,20}\b(to|into|on|onto)|\b(consum(es|ed|ing)|reads?|polls?|long[- ]polls?|subscrib(es|ed)\s+to|listens?\s+(to|on)|drains?)(\s+from)?)\s*[:=]?\s*$|(キュー|トピック)\s*[:：]?\s*$/i;
+/** Text just after a backticked name that makes it a queue or topic. */
+const QUEUE_AFTER = /^\s*(topic|queue|stream|subject|channel|exchange|subscription|dead[- ]letter)s?\b|^\s*\(\s*\d+\s+partitions\b|^\s*(キュー|トピック|に(送信|発行|投入))/i;
 const NOT_A_TOPIC_AFTER = /^\s+(message|messages|event|events|row|rows|column|table|field|header|key|type|record|records|payload|command|flag|setting|file|value)\b/i;
 /** "Kafka: telemetry.raw", "SQS: orders", "SQS murmur-push-jobs", 「SQS の inference-jobs」. */
 const TECH_LABEL = /^(?:\s*[:：]\s*`?([a-z][a-z0-9_.-]{2,79})`?|\s*(?:の\s*)?`?([a-z][a-z0-9_]*(?:[-_.][a-z0-9_]+)+)`?)/;
@@ -139,11 +142,18 @@ export function extractEntities(doc: DesignDoc, kb: Knowledge, words: WordIndex 
     const unit = unitOf(m.index);
     if (unit < 0) continue;
     const u = doc.units[unit];
-    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 12);
-    const before = text.slice(Math.max(u.start, m.index - 16), m.index);
+    const name = m[1];
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 24);
+    const before = text.slice(Math.max(u.start, m.index - 40), m.index);
     if (NOT_A_TOPIC_AFTER.test(after) || /(consumer )?group\s*$|key\s*$|header\s*$/i.test(before)) continue;
-    if (!TOPIC_CONTEXT.test(u.kind === 'table-row' ? `${u.text} ${(u.header ?? []).join(' ')}` : u.text)) continue;
-    addInstance(m[1], unit, techFor(unit));
+    // The name must be tied to the queue or topic itself ("topic `orders`", "publishes to
+    // `alerts.outbound`", a Topic column), not merely share a sentence with messaging words.
+    const column = u.kind === 'table-row' ? u.header?.[u.cells?.findIndex((c) => m!.index - u.start >= c.start && m!.index - u.start < c.end) ?? -1] : undefined;
+    const tied = QUEUE_BEFORE.test(before) || QUEUE_AFTER.test(after) || (column !== undefined && /^(topics?|queues?|streams?|channels?|subjects?|キュー|トピック)/i.test(column));
+    if (!tied) continue;
+    const nounNext = /\b(topic|queue|stream|subject|channel|exchange)s?\s*[:=]?\s*$/i.test(before) || /^\s*(topic|queue|stream|subject|channel|exchange)s?\b/i.test(after) || /キュー|トピック/.test(before.slice(-6) + after.slice(0, 6));
+    if (!/[._:-]/.test(name) && !nounNext) continue;
+    addInstance(name, unit, techFor(unit));
   }
   for (const tech of messagingTechs) {
     for (const mention of tech.mentions) {

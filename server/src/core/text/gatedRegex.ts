@@ -134,7 +134,8 @@ export function compileGated(patterns: readonly string[]): GatedRegex {
     if (prefixes && !prefixes.has('#')) {
       for (const k of prefixes) keys.add(wordKey(k));
       gated.push(patternSource(p, whole));
-    } else if (CJK.test(p.replace(/\[[^\]]*\]/g, '')) && !/[A-Za-z]{2}/.test(p.replace(/\\[a-z]/g, ''))) {
+    } else if ((CJK.test(p.replace(/\[[^\]]*\]/g, '')) && !/[A-Za-z]{2}/.test(p.replace(/\\[a-z]/g, ''))) || CJK.test(p.slice(-1))) {
+      // Japanese, or a pattern that ends in Japanese ("(DB|RDS).{0,20}レプリカ"): only Japanese text can match.
       cjk.push(patternSource(p, whole));
     } else {
       rest.push(patternSource(p, whole));
