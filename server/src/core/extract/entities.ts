@@ -1,6 +1,7 @@
 import { rangeOf, stripInline, unitAt, type DesignDoc } from '../document/designDoc';
 import { findAliases, groupOfKind, normalizeAlias, type Knowledge } from '../knowledge/knowledge';
 import { buildWordIndex, compileGated, execGated, type WordIndex } from '../text/gatedRegex';
+import { test } from '../text/patterns';
 import { isNegated } from '../rules/negation';
 import type { Entity, EntityGroup } from '../types';
 import { isAsideSection } from './sections';
@@ -29,22 +30,6 @@ const CAMEL_COMPONENT = /(?<![A-Za-z0-9_./-])(?:[A-Z][a-z0-9]+){1,4}(?:Service|W
 /** "WebSocket service", "Shipping API", "Inventory Service". */
 const NAMED_SERVICE = /(?<![A-Za-z0-9_./-])((?:[A-Z][A-Za-z0-9.]*[ -]){0,2}[A-Z][A-Za-z0-9.]* )(service|Service|API|worker|Worker|gateway|Gateway|server|Server)(?![A-Za-z0-9_-])/g;
 const EXTERNAL_WORDS = /third[- ]party|external|vendor|provider|partner|saas|外部|連携|提供元/i;
-/** Words in an unknown API's name that say which third-party domain it belongs to. */
-const NAME_DOMAINS: [RegExp, string][] = [
-  [/pay|billing|決済|与信|カード/i, 'payment'],
-  [/maps?\b|geocod|地図|住所/i, 'maps'],
-  [/e?-?mail|メール/i, 'email'],
-  [/\bsms\b|ショートメッセージ/i, 'sms'],
-  [/weather|気象|天気/i, 'weather'],
-  [/shipping|carrier|配送|物流/i, 'shipping'],
-  [/\btax\b|税/i, 'tax'],
-  [/identity|kyc|本人確認/i, 'identity-verification'],
-  [/translat|翻訳/i, 'translation'],
-  [/flight|hotel|airline|航空|宿泊|ホテル/i, 'travel'],
-];
-function domainOfName(name: string): string | undefined {
-  return NAME_DOMAINS.find(([re]) => re.test(name))?.[1];
-}
 /** Bold labels: **worker service**. */
 const BOLD = /\*\*([^*\n]{2,40}?)\*\*/g;
 const BOLD_COMPONENT = /(service|worker|gateway|server|api|proxy|relay|scheduler|consumer|producer|processor|handler|broker|backend|frontend)$/i;
@@ -88,10 +73,7 @@ export function extractEntities(doc: DesignDoc, kb: Knowledge, words: WordIndex 
   const taken: { start: number; end: number }[] = [];
   const text = doc.masked;
 
-  const unitOf = (offset: number) => {
-    const u = unitAt(doc, offset);
-    return u >= 0 && doc.units[u].kind !== 'heading' ? u : u >= 0 ? u : -1;
-  };
+  const unitOf = (offset: number) => unitAt(doc, offset);
   const add = (c: Omit<Candidate, 'mentions' | 'aliases'> & { aliases?: string[] }, start: number, end: number, unit: number) => {
     let cand = cands.get(c.key);
     if (!cand) {
@@ -184,7 +166,7 @@ export function extractEntities(doc: DesignDoc, kb: Knowledge, words: WordIndex 
     if (unit < 0 || doc.units[unit].kind === 'heading') return;
     // An unknown "X API" is a third party only where the text says so ("our partner's SiteRegistry
     // API", a dependency table); otherwise it is one of the design's own services ("Read API").
-    const domain = external ? domainOfName(name) : undefined;
+    const domain = external ? kb.vocab.nameDomains.find((d) => test(d.re, name))?.domain : undefined;
     if (external && !viaTable && !domain && !EXTERNAL_WORDS.test(doc.units[unit].text)) external = false;
     // The system under design ("推論API" in the title "Kizashi 推論API基盤 設計書") is not a third party.
     if (external && titleText.includes(name.toLowerCase())) external = false;

@@ -30,7 +30,8 @@ export interface Vocabulary {
   kindNouns: { kind: string; re: RegExp }[];
   /** Any group phrase, domain noun or kind noun: a cheap first test. */
   anyContextNoun: RegExp;
-  callContext: RegExp;
+  /** Words in an unknown API's name that give its third-party domain ("Acme Maps API" → maps). */
+  nameDomains: { domain: string; re: RegExp }[];
 }
 
 export interface Knowledge {
@@ -105,12 +106,6 @@ export function groupOfKind(kind: string): EntityGroup | undefined {
   return KIND_GROUP[kind];
 }
 
-export const KNOWN_KINDS = [
-  ...Object.keys(KIND_GROUP),
-  'cdn', 'service-mesh', 'dns', 'compute', 'orchestrator',
-  'observability', 'ci-cd', 'secrets', 'iac', 'feature-flags', 'migration', 'resilience-lib',
-];
-
 export interface RawVocabulary {
   sectionKinds: Record<string, string[]>;
   designKinds: string[];
@@ -119,7 +114,7 @@ export interface RawVocabulary {
   groups: Record<string, string[]>;
   domainNouns: Record<string, string[]>;
   kindNouns?: Record<string, string[]>;
-  callContext: string[];
+  nameDomains?: Record<string, string[]>;
 }
 
 /** Compiles the knowledge base. Throws with a message naming the offending key. */
@@ -174,7 +169,7 @@ export function compileKnowledge(technologies: Technology[], raw: RawVocabulary)
     groups: Object.entries(raw.groups ?? {}).map(([group, list]) => ({ group: group as EntityGroup, re: compile(list, `groups.${group}`) })),
     domainNouns: Object.entries(raw.domainNouns ?? {}).map(([domain, list]) => ({ domain, re: compile(list, `domainNouns.${domain}`) })),
     kindNouns: Object.entries(raw.kindNouns ?? {}).map(([kind, list]) => ({ kind, re: compile(list, `kindNouns.${kind}`) })),
-    callContext: compile(raw.callContext, 'callContext'),
+    nameDomains: Object.entries(raw.nameDomains ?? {}).map(([domain, list]) => ({ domain, re: compile(list, `nameDomains.${domain}`) })),
     anyContextNoun: compile([...Object.values(raw.groups ?? {}), ...Object.values(raw.domainNouns ?? {}), ...Object.values(raw.kindNouns ?? {})].flat(), 'groups'),
   };
   const aliasKeys = new Set([...aliasIndex.keys()].map(wordKey));

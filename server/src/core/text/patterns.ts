@@ -47,22 +47,6 @@ export function compileAlternation(patterns: readonly string[], flags = 'gi'): R
   return new RegExp(patterns.map((p) => patternSource(p)).join('|'), flags);
 }
 
-/** All matches of a global regex in `text[from, to)`. */
-export function matchAll(re: RegExp, text: string, from = 0, to = text.length): { start: number; end: number; text: string }[] {
-  const out: { start: number; end: number; text: string }[] = [];
-  re.lastIndex = from;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    if (m.index >= to) break;
-    if (m[0].length === 0) {
-      re.lastIndex++;
-      continue;
-    }
-    out.push({ start: m.index, end: m.index + m[0].length, text: m[0] });
-  }
-  return out;
-}
-
 /** True when `re` matches somewhere in `s`. */
 export function test(re: RegExp, s: string): boolean {
   re.lastIndex = 0;
