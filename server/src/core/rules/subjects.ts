@@ -114,9 +114,17 @@ export function flowSubjects(doc: DesignDoc, structure: Structure, selectors: Fl
       ...f.hops.map((h) => (h.entityId ? byId.get(h.entityId) : undefined)),
       ...mentions.filter((m) => m.at >= region.start && m.at < region.end).map((m) => m.e),
     ];
+    // Each stage needs a hop after the previous stage's, on an entity not used by an earlier stage
+    // (PostgreSQL → MongoDB is two stores; PostgreSQL → PostgreSQL is one).
     const passes = selectors.some(({ stages }) => {
       let stage = 0;
-      for (const e of hops) if (stage < stages.length && matchesStage(e, stages[stage])) stage++;
+      const used = new Set<string>();
+      for (const e of hops) {
+        if (stage < stages.length && e && !used.has(e.id) && matchesStage(e, stages[stage])) {
+          used.add(e.id);
+          stage++;
+        }
+      }
       return stage === stages.length;
     });
     if (!passes) return;
