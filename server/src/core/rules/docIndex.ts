@@ -159,7 +159,12 @@ export class DocIndex {
     let r = this.scanCache.get(g);
     if (!r) {
       this.words ??= buildWordIndex(this.doc.masked);
-      r = execGated(g, this.words);
+      // Patterns may span a wrapped line ('.' matches a line break) but never leave their sentence,
+      // row or item.
+      r = execGated(g, this.words).filter((m) => {
+        const u = unitAt(this.doc, m.start);
+        return u < 0 || m.end <= this.doc.units[u].end;
+      });
       this.scanCache.set(g, r);
     }
     return r;

@@ -1,9 +1,13 @@
 /**
  * Vocabulary patterns: JavaScript regular expressions written by rule authors, compiled with
- * the conventions of rules/README: case-insensitive, a space matches any run of spaces or
- * hyphens, and a pattern that starts or ends with an ASCII word character only matches on a
- * word boundary (Japanese terms match anywhere).
+ * the conventions of rules/README: case-insensitive, `.` also matches the line break of a
+ * wrapped sentence (not a blank line, list item, table row or heading), a space matches any run
+ * of spaces or hyphens, and a pattern that starts or ends with
+ * an ASCII word character only matches on a word boundary (Japanese terms match anywhere).
  */
+/** Any character, including a line break that only wraps the same sentence. */
+const WRAPPING_DOT = '(?:[^\\n]|\\n(?![ \\t]*(?:\\n|[-*+] |\\d+[.)] |\\||#)))';
+
 export function patternSource(pattern: string, tailOf: string = pattern): string {
   let out = '';
   let inClass = false;
@@ -16,6 +20,10 @@ export function patternSource(pattern: string, tailOf: string = pattern): string
     }
     if (ch === '[') inClass = true;
     else if (ch === ']') inClass = false;
+    if (ch === '.' && !inClass) {
+      out += WRAPPING_DOT;
+      continue;
+    }
     if (ch === ' ' && !inClass) {
       // "time ?out" means an optional separator: "timeout", "time out", "time-out".
       if (pattern[i + 1] === '?' || pattern[i + 1] === '*') {
