@@ -96,10 +96,10 @@ describe('extraction', () => {
       }
     });
 
-    it('turns "the MSK topic `trip-events`" into a named stream that carries the MSK alias', () => {
+    it('turns "the MSK topic `trip-events`" into a named topic of the stream that carries the MSK alias', () => {
       const topic = entity(a, 'q:trip-events');
       assert.equal(topic.name, 'trip-events');
-      assert.equal(topic.kind, 'stream');
+      assert.equal(topic.kind, 'topic');
       assert.ok(a.structure.messaging.includes(topic));
       assert.ok(topic.aliases.includes('MSK'), JSON.stringify(topic.aliases));
       assert.ok(topic.mentions.filter((m) => m.text === 'trip-events').length >= 2, 'the data-flow mention of trip-events is missing');

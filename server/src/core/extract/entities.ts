@@ -2,7 +2,6 @@ import { rangeOf, stripInline, unitAt, type DesignDoc } from '../document/design
 import { findAliases, groupOfKind, normalizeAlias, type Knowledge } from '../knowledge/knowledge';
 import { buildWordIndex, compileGated, execGated, type WordIndex } from '../text/gatedRegex';
 import { test } from '../text/patterns';
-import { isNegated } from '../rules/negation';
 import type { Entity, EntityGroup } from '../types';
 import { isAsideSection } from './sections';
 
@@ -44,6 +43,9 @@ const STOP_WORDS = new Set([
   'with', 'and', 'or', 'to', 'of', 'by', 'as', 'at', 'from', 'is', 'are', 'be', 'we', 'it', 'they', 'kep', 'kubernetes', 'k8s', 'go', 'java',
   'node', 'native', 'remote', 'local', 'mock', 'fake', 'test', 'example', 'sample', 'given', 'cloud', 'managed', 'hosted', 'existing', 'current',
 ]);
+/** Words right before a mention that rule the technology out. */
+const REJECTED_BEFORE = /(\b(do(es)?n't|do(es)? not|won't|will not|never|no longer|cannot|can't)\s+(use|run|adopt|deploy|need|expose|call|depend on|rely on|choose|pick|introduce)|\binstead of|\brather than|\bwithout|\bnot\s+(use|using|on|via|through))\s+(an?\s+|the\s+|any\s+|our\s+)?$|(を|は)?(使わない|使用しない|採用しない|利用しない)$/i;
+
 /** kebab-case or snake_case identifiers in bold are component names (**ws-gateway**). */
 const IDENTIFIER = /^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$/;
 /** Header of a table whose first column lists components. */
@@ -115,7 +117,9 @@ export function extractEntities(doc: DesignDoc, kb: Knowledge, words: WordIndex 
     if (DLQ_NAME.test(name) || /^[\d.]+$/.test(name) || /[{}/]/.test(name) || /\.(ya?ml|json|md|sql|txt|csv|java|go|ts|js|py)$/i.test(name)) return;
     const key = `q:${name.toLowerCase()}`;
     if (cands.has(key) || cands.has(`x:${normalizeAlias(name)}`)) return;
-    cands.set(key, { key, name, kind: tech?.kind ?? 'queue', group: 'messaging', aliases: new Set(tech ? [tech.name] : []), mentions: [] });
+    // A topic of a stream platform is a 'topic': its redundancy is the cluster's, not its own.
+    const kind = tech?.kind === 'stream' ? 'topic' : tech?.kind ?? 'queue';
+    cands.set(key, { key, name, kind, group: 'messaging', aliases: new Set(tech ? [tech.name] : []), mentions: [] });
     if (tech) instanceOf.set(key, tech.key);
     void unit;
   };
@@ -238,10 +242,9 @@ export function extractEntities(doc: DesignDoc, kb: Knowledge, words: WordIndex 
   absorbTechnologiesIntoComponents(cands);
 
   const entities: Entity[] = [];
-  const denied = (m: RawMention) => {
-    const u = doc.units[m.unit];
-    return isNegated(u, m.start - u.start, m.end - u.start, kb.vocab, { afterToo: false });
-  };
+  // "We do not use Solr", "instead of Kafka": a technology the design rules out is not part of it.
+  // ("We do not back up ClickHouse" still names ClickHouse.)
+  const denied = (m: RawMention) => REJECTED_BEFORE.test(text.slice(Math.max(doc.units[m.unit].start, m.start - 60), m.start));
   for (const c of cands.values()) {
     const mentions = c.mentions
       .filter((m) => !isAsideSection(doc, doc.units[m.unit].section) && !denied(m))

@@ -15,7 +15,7 @@ const BEFORE_WORDS = 4;
  * "retry policy: TBD", 「DLQはなし」. A table cell is a clause; a bare "None"/「なし」 in the next
  * cell negates a key-value row.
  */
-export function isNegated(unit: Unit, start: number, end: number, vocab: Vocabulary, opts: { afterToo?: boolean } = {}): boolean {
+export function isNegated(unit: Unit, start: number, end: number, vocab: Vocabulary): boolean {
   const text = unit.text;
   let clauseStart = 0;
   let clauseEnd = text.length;
@@ -24,7 +24,7 @@ export function isNegated(unit: Unit, start: number, end: number, vocab: Vocabul
     if (idx >= 0) {
       const cell = unit.cells[idx];
       const next = unit.cells[idx + 1];
-      if (opts.afterToo !== false && next && vocab.negValues.has(bareValue(next.text))) return true;
+      if (next && vocab.negValues.has(bareValue(next.text))) return true;
       clauseStart = cell.start;
       clauseEnd = cell.end;
     }
@@ -43,7 +43,6 @@ export function isNegated(unit: Unit, start: number, end: number, vocab: Vocabul
   const windowBefore = words.slice(-BEFORE_WORDS).join(' ');
   if (windowBefore && matches(vocab.negBefore, windowBefore)) return true;
 
-  if (opts.afterToo === false) return false;
   const afterAll = text.slice(end, clauseEnd);
   const ja = CJK.test(text.slice(Math.max(0, start - 2), Math.min(text.length, end + 2)));
   // A parenthetical between the term and its predicate does not count: 「フォールバック（縮退運転）は対象外」.
