@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ActiveReview } from '../activeReview';
-import { CATEGORY_TITLES, SEVERITIES, type Finding, type Severity } from '../protocol';
+import { CATEGORY_TITLES, SEVERITIES, type Category, type Finding, type Severity } from '../protocol';
 
 /** A node of the Findings tree: severity group → category group → finding. */
 export type FindingsNode =
@@ -56,7 +56,7 @@ export class FindingsView implements vscode.TreeDataProvider<FindingsNode> {
       return item;
     }
     if (node.type === 'category') {
-      const label = `${CATEGORY_TITLES[node.category] ?? node.category} (${node.findings.length})`;
+      const label = `${CATEGORY_TITLES[node.category as Category] ?? node.category} (${node.findings.length})`;
       const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
       item.contextValue = 'category';
       return item;

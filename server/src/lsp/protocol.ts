@@ -1,9 +1,6 @@
 import type { Finding, Severity, Structure } from '../core/types';
 
-/**
- * Faultline's custom LSP messages. The client keeps a copy of these shapes in
- * client/src/protocol.ts; change both together.
- */
+/** Faultline's custom LSP messages, shared with the client (client/src/protocol.ts re-exports them). */
 export const AnalysisRequest = 'faultline/analysis';
 export const ReportRequest = 'faultline/report';
 export const DidAnalyzeNotification = 'faultline/didAnalyze';
