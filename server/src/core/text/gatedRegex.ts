@@ -8,7 +8,7 @@ import { patternSource } from './patterns';
  * derived (symbols, wildcards, Japanese) run as an ordinary regex over the text.
  */
 export interface GatedRegex {
-  /** Word keys (see wordKey): first three characters of a word, or the whole shorter word; digits share one key. */
+  /** Word keys (see wordKey): first four characters of a word, or the whole shorter word; digits share one key. */
   keys: number[];
   /** Sticky, case-insensitive: the gated alternatives. */
   sticky?: RegExp;
@@ -56,13 +56,14 @@ function lower(c: number): number {
   return c >= 65 && c <= 90 ? c + 32 : c;
 }
 
-/** Numeric key of the word starting at `at`: its first three characters, lower-cased. */
+/** Numeric key of the word starting at `at`: its first four characters, lower-cased (0 past its end). */
 function keyAt(text: string, at: number, end: number): number {
   const c0 = text.charCodeAt(at);
   if (c0 >= 48 && c0 <= 57) return DIGIT_KEY;
   const c1 = at + 1 < end ? lower(text.charCodeAt(at + 1)) : 0;
   const c2 = at + 2 < end ? lower(text.charCodeAt(at + 2)) : 0;
-  return (lower(c0) << 16) | (c1 << 8) | c2;
+  const c3 = at + 3 < end ? lower(text.charCodeAt(at + 3)) : 0;
+  return (lower(c0) << 24) | (c1 << 16) | (c2 << 8) | c3;
 }
 
 /** Key of a literal word prefix as produced by patternPrefixes ("cir", "no", "#"). */
@@ -99,12 +100,16 @@ export function buildWordIndex(text: string, needed?: Set<number>): WordIndex {
     let key: number;
     if (c >= 48 && c <= 57) key = DIGIT_KEY;
     else {
-      key = LOWER[c] << 16;
+      key = LOWER[c] << 24;
       const c1 = i + 1 < n ? text.charCodeAt(i + 1) : 0;
       if (c1 < 128 && WORD_CHAR[c1] === 1) {
-        key |= LOWER[c1] << 8;
+        key |= LOWER[c1] << 16;
         const c2 = i + 2 < n ? text.charCodeAt(i + 2) : 0;
-        if (c2 < 128 && WORD_CHAR[c2] === 1) key |= LOWER[c2];
+        if (c2 < 128 && WORD_CHAR[c2] === 1) {
+          key |= LOWER[c2] << 8;
+          const c3 = i + 3 < n ? text.charCodeAt(i + 3) : 0;
+          if (c3 < 128 && WORD_CHAR[c3] === 1) key |= LOWER[c3];
+        }
       }
     }
     i++;
@@ -205,7 +210,7 @@ export function patternPrefixes(pattern: string): Set<string> | undefined {
     const seqs = prefixesOf(alt, 0);
     if (!seqs || seqs.size === 0) return undefined;
     // Complete keys, word-ending short words ("no"), or a pattern that ends early (also a word end).
-    for (const s of seqs) out.add(s === '#' ? '#' : s.replace('\u0000', '').slice(0, 3).toLowerCase());
+    for (const s of seqs) out.add(s === '#' ? '#' : s.replace('\u0000', '').slice(0, 4).toLowerCase());
   }
   for (const k of out) if (!k || (!/^[a-z0-9_]+$/.test(k) && k !== '#')) return undefined;
   return out;
@@ -214,14 +219,14 @@ export function patternPrefixes(pattern: string): Set<string> | undefined {
 const LIMIT = 64;
 
 /**
- * Literal starts (up to three characters) of a sequence. A string ending in "\0" ended at a word
- * boundary before three characters (a whole short word such as "no").
+ * Literal starts (up to four characters) of a sequence. A string ending in "\0" ended at a word
+ * boundary before four characters (a whole short word such as "no").
  */
 function prefixesOf(seq: string, depth: number): Set<string> | undefined {
   if (depth > 8) return undefined;
   let acc = new Set<string>(['']);
   let i = 0;
-  const done = (s: string) => s === '#' || s.length >= 3 || s.endsWith('\u0000');
+  const done = (s: string) => s === '#' || s.length >= 4 || s.endsWith('\u0000');
   while (i < seq.length) {
     if ([...acc].every(done)) break;
     // Read one atom.
@@ -309,7 +314,7 @@ function prefixesOf(seq: string, depth: number): Set<string> | undefined {
     if (acc.size > LIMIT) return undefined;
     i = end;
   }
-  // Strings shorter than three characters without a boundary are unfinished: inside a group the
+  // Strings shorter than four characters without a boundary are unfinished: inside a group the
   // caller continues them; at the top level the pattern ends there, which is a word end.
   return acc;
 }
