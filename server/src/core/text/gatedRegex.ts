@@ -56,14 +56,17 @@ function lower(c: number): number {
   return c >= 65 && c <= 90 ? c + 32 : c;
 }
 
-/** Numeric key of the word starting at `at`: its first four characters, lower-cased (0 past its end). */
+/**
+ * Numeric key of the word starting at `at`: its first four characters, lower-cased, 7 bits each
+ * (0 past its end), so that keys stay small integers for fast Map and Set look-ups.
+ */
 function keyAt(text: string, at: number, end: number): number {
   const c0 = text.charCodeAt(at);
   if (c0 >= 48 && c0 <= 57) return DIGIT_KEY;
   const c1 = at + 1 < end ? lower(text.charCodeAt(at + 1)) : 0;
   const c2 = at + 2 < end ? lower(text.charCodeAt(at + 2)) : 0;
   const c3 = at + 3 < end ? lower(text.charCodeAt(at + 3)) : 0;
-  return (lower(c0) << 24) | (c1 << 16) | (c2 << 8) | c3;
+  return (lower(c0) << 21) | (c1 << 14) | (c2 << 7) | c3;
 }
 
 /** Key of a literal word prefix as produced by patternPrefixes ("cir", "no", "#"). */
@@ -100,13 +103,13 @@ export function buildWordIndex(text: string, needed?: Set<number>): WordIndex {
     let key: number;
     if (c >= 48 && c <= 57) key = DIGIT_KEY;
     else {
-      key = LOWER[c] << 24;
+      key = LOWER[c] << 21;
       const c1 = i + 1 < n ? text.charCodeAt(i + 1) : 0;
       if (c1 < 128 && WORD_CHAR[c1] === 1) {
-        key |= LOWER[c1] << 16;
+        key |= LOWER[c1] << 14;
         const c2 = i + 2 < n ? text.charCodeAt(i + 2) : 0;
         if (c2 < 128 && WORD_CHAR[c2] === 1) {
-          key |= LOWER[c2] << 8;
+          key |= LOWER[c2] << 7;
           const c3 = i + 3 < n ? text.charCodeAt(i + 3) : 0;
           if (c3 < 128 && WORD_CHAR[c3] === 1) key |= LOWER[c3];
         }

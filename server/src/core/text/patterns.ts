@@ -37,7 +37,7 @@ export function patternSource(pattern: string, tailOf: string = pattern): string
     out += ch;
   }
   // Letter-led patterns start a word; a number needs no check (and the look-behind would slow the scan).
-  const head = /^[\\(]*[A-Za-z_]/.test(pattern) || pattern.startsWith('\\w') ? '(?<![A-Za-z0-9_])' : '';
+  const head = /^\(*(\\b)?[A-Za-z_]/.test(pattern) || pattern.startsWith('\\w') ? '(?<![A-Za-z0-9_])' : '';
   const tail = /[A-Za-z0-9_)?*+]$/.test(tailOf) && !/[\u3000-\u9fff\uff00-\uffef]/.test(tailOf.slice(-3)) ? '(?![A-Za-z0-9_])' : '';
   return `${head}(?:${out})${tail}`;
 }
