@@ -230,21 +230,53 @@ export function unitAt(doc: DesignDoc, offset: number): number {
 /** Code in these languages is configuration or program text, not a description of the design. */
 const CODE_LANGS = new Set(['go', 'golang', 'yaml', 'yml', 'json', 'jsonc', 'java', 'javascript', 'js', 'ts', 'typescript', 'python', 'py', 'sh', 'bash', 'shell', 'console', 'zsh', 'sql', 'proto', 'protobuf', 'c', 'cpp', 'c++', 'rust', 'rs', 'http', 'hcl', 'terraform', 'tf', 'toml', 'xml', 'html', 'dockerfile', 'ini', 'diff', 'kotlin', 'kt', 'ruby', 'rb', 'csharp', 'cs', 'php', 'scala', 'swift', 'graphql', 'cue', 'jsonnet', 'makefile', 'cmake', 'nginx', 'log', 'promql', 'rego']);
 /**
- * One pass: images, table-of-contents links, HTML comments (suppression comments are read from
- * the original text), URLs, and link targets (the link text stays).
+ * What is blanked: images, HTML comments (suppression comments are read from the original
+ * text), URLs, link targets (the link text stays) and table-of-contents links (whole link).
+ * `literal` is searched with indexOf; the sticky pattern then starts `back` characters before it.
  */
-const BLANK = /!\[[^\]]*\]\([^)]*\)|\[[^\]\n]*\]\(#[^)]*\)|<!--[\s\S]*?-->|\bhttps?:\/\/[^\s)>\]`'"]+|\bwww\.[^\s)>\]`'"]+|\]\([^)\s]+(?:\s+"[^"]*")?\)/g;
+const PROBES: { literal: string; back: number; re: RegExp }[] = [
+  { literal: '![', back: 0, re: /!\[[^\]]*\]\([^)]*\)/y },
+  { literal: '<!--', back: 0, re: /<!--[\s\S]*?-->/y },
+  { literal: '://', back: 0, re: /:\/\/[^\s)>\]`'"]+/y },
+  { literal: 'www.', back: 0, re: /www\.[^\s)>\]`'"]+/y },
+  { literal: '](', back: 0, re: /\]\([^)\s]+(?:\s+"[^"]*")?\)/y },
+];
 
 function maskNonProse(text: string, tokens: ReturnType<typeof md.parse>, lineStarts: number[]): string {
   const ranges: [number, number][] = [];
-  BLANK.lastIndex = 0;
-  for (let m = BLANK.exec(text); m; m = BLANK.exec(text)) ranges.push(m[0].startsWith('](') ? [m.index + 2, m.index + m[0].length - 1] : [m.index, m.index + m[0].length]);
+  // Each construct starts with a fixed string: find those with indexOf (fast) and try the
+  // construct's pattern only there.
+  for (const probe of PROBES) {
+    for (let at = text.indexOf(probe.literal); at !== -1; at = text.indexOf(probe.literal, at + 1)) {
+      const start = at - probe.back;
+      if (start < 0) continue;
+      probe.re.lastIndex = start;
+      const m = probe.re.exec(text);
+      if (!m) continue;
+      ranges.push(m[0].startsWith('](') ? [start + 2, start + m[0].length - 1] : [start, start + m[0].length]);
+      at = start + m[0].length - 1;
+    }
+  }
   for (const tok of tokens) {
     if ((tok.type !== 'fence' && tok.type !== 'code_block') || !tok.map) continue;
     const lang = tok.info.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
     if (!CODE_LANGS.has(lang)) continue;
     const end = tok.map[1] < lineStarts.length ? lineStarts[tok.map[1]] : text.length;
     ranges.push([lineStarts[tok.map[0]], end]);
+  }
+  // A URL's scheme ("https") and a table-of-contents link's text ("[Goals](#goals)") go too.
+  for (const r of ranges) {
+    const head = text.slice(Math.max(0, r[0] - 8), r[0]);
+    const scheme = /[A-Za-z][A-Za-z0-9+.-]*$/.exec(head);
+    if (text.startsWith('://', r[0]) && scheme) r[0] -= scheme[0].length;
+    if (text.startsWith('(#', r[0] - 1) && text[r[0] - 2] === ']') {
+      const open = text.lastIndexOf('[', r[0] - 2);
+      const lineStart = text.lastIndexOf('\n', r[0]) + 1;
+      if (open >= lineStart) {
+        r[0] = open;
+        r[1] += 1;
+      }
+    }
   }
   if (ranges.length === 0) return text;
   ranges.sort((a, b) => a[0] - b[0]);
