@@ -69,6 +69,11 @@ export class DocIndex {
     }
   }
 
+  /** Whether the entity is one of the design's own components (not a store, queue or third party). */
+  isComponent(id: string): boolean {
+    return this.componentIds.has(id);
+  }
+
   /** What the unit itself names: entities, endpoints, group phrases, domain nouns. */
   ownContext(unit: number): UnitContext {
     let c = this.ownContexts.get(unit);

@@ -152,7 +152,12 @@ function covers(h: EvidenceHit, s: Subject, subjectCount: number, index: DocInde
   }
   if (s.type === 'endpoints') {
     if (ctx.endpointGroups.has(s.id.slice('endpoints:'.length))) return true;
-    return ctx.endpointGroups.size === 0 && ctx.entities.size === 0;
+    if (ctx.endpointGroups.size > 0) return false;
+    if (ctx.entities.size === 0) return true;
+    // "chat-api returns the stored message instead of creating a second one": a statement about
+    // the design's own services holds for the endpoints described in the same section.
+    const section = index.doc.units[h.unit].section;
+    return [...ctx.entities].every((id) => index.isComponent(id)) && s.spots.some((sp) => index.doc.units[sp.unit].section === section);
   }
   if (ctx.entities.has(s.id)) return true;
   if (s.group && ctx.groups.has(s.group)) return true;
