@@ -18,6 +18,7 @@ const outDir = join(root, 'docs', 'rules');
 
 // Category titles and severity order come from the core (built by `npm run build`).
 const { CATEGORY_TITLES: CATEGORIES, SEVERITIES } = require(join(root, 'out', 'server', 'core', 'types.js'));
+const { splitTop } = require(join(root, 'out', 'server', 'core', 'text', 'gatedRegex.js'));
 const GROUPS = { component: 'services or components', store: 'data stores', messaging: 'queues, streams or topics', external: 'third-party APIs' };
 const HEADER = (id) => `<!-- Generated from rules/catalog/${id}.yaml by scripts/gen-docs.mjs. Do not edit: run \`npm run docs\`. -->`;
 
@@ -36,28 +37,6 @@ export function readable(pattern) {
   return /[\\^$*+[\]]|\(\?|\?/.test(s.replace(/\[[^\]]*\]/g, '')) ? undefined : s;
 }
 
-/** Splits a pattern at its top-level `|` ("a|b(c|d)" → ["a", "b(c|d)"]). */
-function splitTop(p) {
-  const parts = [];
-  let depth = 0;
-  let cur = '';
-  for (let i = 0; i < p.length; i++) {
-    const ch = p[i];
-    if (ch === '\\') {
-      cur += ch + (p[i + 1] ?? '');
-      i++;
-      continue;
-    }
-    if (ch === '(' || ch === '[') depth++;
-    if (ch === ')' || ch === ']') depth--;
-    if (ch === '|' && depth === 0) {
-      parts.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  parts.push(cur);
-  return parts;
-}
 
 function patternList(patterns) {
   return patterns.flatMap(splitTop).map((p) => {

@@ -53,9 +53,6 @@ export interface AliasMatch {
   tech: Technology;
 }
 
-/** Japanese text: only then are the non-ASCII aliases worth a scan. */
-export const CJK_TEXT = /[\u3040-\u30ff\u3400-\u9fff]/;
-
 /**
  * Every knowledge-base name in the text, longest alias first at each position, on word
  * boundaries. Aliases are indexed by their first word, so the cost is one look-up per word.

@@ -341,7 +341,8 @@ function matching(s: string, open: number): number {
   return -1;
 }
 
-function splitTop(s: string): string[] {
+/** Splits a pattern at its top-level `|` ("a|b(c|d)" → ["a", "b(c|d)"]). */
+export function splitTop(s: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let last = 0;
