@@ -49,7 +49,7 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
     flows: extractFlows(doc, entities),
     endpoints: extractEndpoints(doc),
     mechanisms: [],
-    targets: extractTargets(doc),
+    targets: extractTargets(doc, words),
   };
   const index = new DocIndex(doc, structure, kb, words);
   const problems: Problem[] = [...configProblems];

@@ -1,44 +1,65 @@
 import { rangeOf, unitAt, type DesignDoc } from '../document/designDoc';
+import { execAtWords, wordKey, type WordIndex } from '../text/gatedRegex';
 import type { Target } from '../types';
 
 interface TargetPattern {
   kind: Target['kind'];
+  /** Sticky: tried only where the pattern can start. */
   re: RegExp;
   /** Capture group holding the number. */
   group: number;
   unitGroup?: number;
   /** The unit must also match this for the number to count. */
   context?: RegExp;
-  /** Literal strings one of which the text must contain for the pattern to be worth a scan. */
-  hints?: string[];
+  /**
+   * Where the pattern can start: words beginning with one of these prefixes ('#' = a number).
+   * Patterns without it are Japanese only.
+   */
+  starts?: string[];
+  /** Has Japanese alternatives: in a text with Japanese, scanned whole instead. */
+  japanese?: boolean;
 }
 
 const NUM = '(\\d[\\d,]*(?:\\.\\d+)?)';
+const TIME_UNIT = '(min(?:ute)?s?|hours?|h\\b|s\\b|seconds?|分|時間|秒)?';
 const PATTERNS: TargetPattern[] = [
-  { kind: 'availability', re: new RegExp(`${NUM}\\s?%`, 'g'), group: 1, context: /availab|uptime|\bsla\b|\bslo\b|可用性|稼働率/i, hints: ['%'] },
-  { kind: 'latency', re: new RegExp(`${NUM}\\s?(ms|milliseconds?|ミリ秒|s\\b|seconds?|秒)`, 'g'), group: 1, unitGroup: 2, context: /\bp\d{2}|percentile|latency|response time|レイテンシ|応答時間|レスポンス/i },
-  { kind: 'rpo', re: new RegExp(`\\bRPO\\b[^\\d\\n|]{0,20}${NUM}\\s?(min(?:ute)?s?|hours?|h\\b|s\\b|seconds?|分|時間|秒)?`, 'gi'), group: 1, unitGroup: 2, hints: ['RPO', 'rpo'] },
-  { kind: 'rto', re: new RegExp(`\\bRTO\\b[^\\d\\n|]{0,20}${NUM}\\s?(min(?:ute)?s?|hours?|h\\b|s\\b|seconds?|分|時間|秒)?`, 'gi'), group: 1, unitGroup: 2, hints: ['RTO', 'rto'] },
-  { kind: 'throughput', re: new RegExp(`${NUM}\\s?([kKM])?\\s?(req(?:uests)?/s(?:ec)?|requests per (?:second|minute)|rps|qps|tps|msgs?/s|messages? per second|events?/s(?:ec)?|events per second|件/秒|リクエスト/秒)`, 'g'), group: 1, unitGroup: 3, hints: ['/s', 'per s', 'per m', 'ps', 'PS', '/秒'] },
-  { kind: 'pool-size', re: new RegExp(`(?:maximumPoolSize|max(?:imum)?[ _]?pool[ _]?size|pool[ _]size|connection pool(?: size)?|MaxConns|max_conns|pool_max|(?:最大)?(?:コネクション)?プールサイズ|最大接続プール)[^\\d\\n|]{0,12}${NUM}`, 'gi'), group: 1, hints: ['ool', 'OOL', 'MaxConns', 'max_conns', 'プール'] },
-  { kind: 'pool-size', re: new RegExp(`${NUM}\\s+(?:database |db )?connections? per (?:instance|task|pod|node|replica|container|process)`, 'gi'), group: 1, hints: ['onnection'] },
-  { kind: 'instances', re: new RegExp(`(?:max(?:imum)?|up to|at most)\\s+${NUM}\\s+(?:instances|tasks|pods|replicas|nodes|containers)`, 'gi'), group: 1, hints: ['ax', 'AX', 'up to', 'Up to', 'at most'] },
-  { kind: 'instances', re: new RegExp(`\\d+\\s*(?:[-–〜~]|to)\\s*${NUM}\\s+(?:instances|tasks|pods|replicas|nodes|containers|タスク|台|インスタンス|Pod)`, 'gi'), group: 1 },
-  { kind: 'instances', hints: ['最大'], re: new RegExp(`(?:タスク|インスタンス|Pod|ポッド|レプリカ|ノード)\\s*数?\\s*(?:は|:|：)?\\s*最大\\s*${NUM}`, 'gi'), group: 1 },
-  { kind: 'instances', hints: ['最大'], re: new RegExp(`最大(?:タスク|インスタンス|Pod|ポッド|レプリカ|ノード)数?\\s*(?:は|:|：)?\\s*${NUM}`, 'gi'), group: 1 },
-  { kind: 'instances', hints: ['最大'], re: new RegExp(`最大\\s*${NUM}\\s*(?:タスク|台|インスタンス|Pod|ポッド|レプリカ|ノード)`, 'gi'), group: 1 },
-  { kind: 'connection-limit', re: new RegExp(`(?:max_connections|最大接続数)[^\\d\\n|]{0,12}${NUM}`, 'gi'), group: 1, hints: ['max_connections', '最大接続数'] },
+  { kind: 'availability', re: new RegExp(`${NUM}\\s?%`, 'y'), group: 1, context: /availab|uptime|\bsla\b|\bslo\b|可用性|稼働率/i, starts: ['#'] },
+  { kind: 'latency', re: new RegExp(`${NUM}\\s?(ms|milliseconds?|ミリ秒|s\\b|seconds?|秒)`, 'y'), group: 1, unitGroup: 2, context: /\bp\d{2}|percentile|latency|response time|レイテンシ|応答時間|レスポンス/i, starts: ['#'] },
+  { kind: 'rpo', re: new RegExp(`\\bRPO\\b[^\\d\\n|]{0,20}${NUM}\\s?${TIME_UNIT}`, 'iy'), group: 1, unitGroup: 2, starts: ['rpo'] },
+  { kind: 'rto', re: new RegExp(`\\bRTO\\b[^\\d\\n|]{0,20}${NUM}\\s?${TIME_UNIT}`, 'iy'), group: 1, unitGroup: 2, starts: ['rto'] },
+  { kind: 'throughput', re: new RegExp(`${NUM}\\s?([kKM])?\\s?(req(?:uests)?/s(?:ec)?|requests per (?:second|minute)|rps|qps|tps|msgs?/s|messages? per second|events?/s(?:ec)?|events per second|件/秒|リクエスト/秒)`, 'y'), group: 1, unitGroup: 3, starts: ['#'] },
+  { kind: 'pool-size', re: new RegExp(`(?:maximumPoolSize|max(?:imum)?[ _]?pool[ _]?size|pool[ _]size|connection pool(?: size)?|MaxConns|max_conns|pool_max|(?:最大)?(?:コネクション)?プールサイズ|最大接続プール)[^\\d\\n|]{0,12}${NUM}`, 'iy'), group: 1, starts: ['maxi', 'max', 'maxp', 'max_', 'maxc', 'pool', 'conn'], japanese: true },
+  { kind: 'pool-size', re: new RegExp(`${NUM}\\s+(?:database |db )?connections? per (?:instance|task|pod|node|replica|container|process)`, 'iy'), group: 1, starts: ['#'] },
+  { kind: 'instances', re: new RegExp(`(?:max(?:imum)?|up to|at most)\\s+${NUM}\\s+(?:instances|tasks|pods|replicas|nodes|containers)`, 'iy'), group: 1, starts: ['max', 'maxi', 'up', 'at'] },
+  { kind: 'instances', re: new RegExp(`\\d+\\s*(?:[-–〜~]|to)\\s*${NUM}\\s+(?:instances|tasks|pods|replicas|nodes|containers|タスク|台|インスタンス|Pod)`, 'iy'), group: 1, starts: ['#'], japanese: true },
+  { kind: 'instances', re: new RegExp(`(?:タスク|インスタンス|Pod|ポッド|レプリカ|ノード)\\s*数?\\s*(?:は|:|：)?\\s*最大\\s*${NUM}`, 'iy'), group: 1 },
+  { kind: 'instances', re: new RegExp(`最大(?:タスク|インスタンス|Pod|ポッド|レプリカ|ノード)数?\\s*(?:は|:|：)?\\s*${NUM}`, 'iy'), group: 1 },
+  { kind: 'instances', re: new RegExp(`最大\\s*${NUM}\\s*(?:タスク|台|インスタンス|Pod|ポッド|レプリカ|ノード)`, 'iy'), group: 1 },
+  { kind: 'connection-limit', re: new RegExp(`(?:max_connections|最大接続数)[^\\d\\n|]{0,12}${NUM}`, 'iy'), group: 1, starts: ['max_'], japanese: true },
 ];
+const COMPILED = PATTERNS.map((p) => ({
+  ...p,
+  keys: p.starts?.map(wordKey),
+  global: new RegExp(p.re.source, p.re.flags.replace('y', 'g')),
+}));
+
+/** Every match of a target pattern: at the words it can start with, or over the whole text when it may be Japanese. */
+function matchesOf(p: (typeof COMPILED)[number], words: WordIndex): RegExpExecArray[] {
+  if (words.hasCjk && (p.japanese || !p.keys)) {
+    const out: RegExpExecArray[] = [];
+    p.global.lastIndex = 0;
+    for (let m = p.global.exec(words.text); m; m = p.global.exec(words.text)) out.push(m);
+    return out;
+  }
+  return p.keys ? execAtWords(p.re, words, p.keys) : [];
+}
 
 /** Numeric targets and limits: availability, latency, RPO/RTO, throughput, pool sizes, instance ceilings. */
-export function extractTargets(doc: DesignDoc): Target[] {
+export function extractTargets(doc: DesignDoc, words: WordIndex): Target[] {
   const out: Target[] = [];
-  const text = doc.masked;
-  // One pass per pattern over the text; the unit's context is checked only where a number matched.
-  for (const p of PATTERNS) {
-    if (p.hints && !p.hints.some((h) => text.includes(h))) continue;
-    p.re.lastIndex = 0;
-    for (let m = p.re.exec(text); m; m = p.re.exec(text)) {
+  // Patterns are tried only where they can start; the unit's context is checked only where a number matched.
+  for (const p of COMPILED) {
+    for (const m of matchesOf(p, words)) {
       const ui = unitAt(doc, m.index);
       if (ui < 0) continue;
       const u = doc.units[ui];

@@ -46,7 +46,8 @@ export function positionsOf(index: WordIndex, key: number): number[] {
 
 const CJK = /[\u3040-\u30ff\u3400-\u9fff]/;
 
-const DIGIT_KEY = 1;
+/** Key shared by every word that starts with a digit. */
+export const DIGIT_KEY = 1;
 
 function isWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
@@ -165,16 +166,47 @@ export interface Match {
   text: string;
 }
 
+/** Starts of the words with any of these keys, ascending. */
+export function positionsOfAny(index: WordIndex, keys: readonly number[]): ArrayLike<number> {
+  if (keys.length === 1) return positionsOf(index, keys[0]);
+  let n = 0;
+  for (const k of keys) n += positionsOf(index, k).length;
+  const out = new Int32Array(n);
+  let i = 0;
+  for (const k of keys) for (const p of positionsOf(index, k)) out[i++] = p;
+  return out.sort();
+}
+
+/**
+ * Non-overlapping matches of a sticky regex tried only at the starts of words with the given
+ * keys (DIGIT_KEY for numbers), in document order; capture groups kept.
+ */
+export function execAtWords(sticky: RegExp, index: WordIndex, keys: readonly number[]): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  const positions = positionsOfAny(index, keys);
+  let next = 0;
+  for (let i = 0; i < positions.length; i++) {
+    const p = positions[i];
+    if (p < next) continue;
+    sticky.lastIndex = p;
+    const m = sticky.exec(index.text);
+    if (m && m[0].length > 0) {
+      out.push(m);
+      next = p + m[0].length;
+    }
+  }
+  return out;
+}
+
 /** All non-overlapping matches in document order. */
 export function execGated(g: GatedRegex, index: WordIndex): Match[] {
   const out: Match[] = [];
   const text = index.text;
   if (g.sticky) {
-    const positions: number[] = [];
-    for (const k of g.keys) for (const p of positionsOf(index, k)) positions.push(p);
-    if (positions.length > 1) positions.sort((a, b) => a - b);
+    const positions = positionsOfAny(index, g.keys);
     let next = 0;
-    for (const p of positions) {
+    for (let i = 0; i < positions.length; i++) {
+      const p = positions[i];
       if (p < next) continue;
       g.sticky.lastIndex = p;
       const m = g.sticky.exec(text);
