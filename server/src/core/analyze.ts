@@ -5,7 +5,7 @@ import { extractEntities } from './extract/entities';
 import { extractFlows } from './extract/flows';
 import { classifySections } from './extract/sections';
 import { extractTargets } from './extract/targets';
-import type { Catalog, CompiledTrigger } from './rules/catalog';
+import type { Catalog } from './rules/catalog';
 import { DocIndex } from './rules/docIndex';
 import { evaluateRule } from './rules/evaluate';
 import { buildWordIndex } from './text/gatedRegex';
@@ -39,7 +39,7 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
   const kb = catalog.knowledge;
   const doc = parseDesignDoc(text);
   classifySections(doc, kb.vocab);
-  const words = buildWordIndex(doc.masked, wordKeysOf(catalog));
+  const words = buildWordIndex(doc.masked);
   const entities = extractEntities(doc, kb, words);
   const structure: Structure = {
     components: entities.filter((e) => e.group === 'component'),
@@ -77,26 +77,6 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
   const applied = applySuppressions(findings, suppressions, today);
   findings = applied.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
   return { doc, structure, findings, problems, isDesign: looksLikeDesign(doc, structure, kb.vocab.designKinds), suppressed: applied.suppressed };
-}
-
-const keyCache = new WeakMap<Catalog, Set<number>>();
-
-/** Word keys the catalog's patterns and the knowledge base look up: only these are indexed eagerly. */
-function wordKeysOf(catalog: Catalog): Set<number> {
-  let keys = keyCache.get(catalog);
-  if (keys) return keys;
-  keys = new Set(catalog.knowledge.aliasKeys);
-  const addTrigger = (t: CompiledTrigger) => {
-    for (const k of t.phrases?.keys ?? []) keys!.add(k);
-    t.require.forEach(addTrigger);
-  };
-  for (const r of catalog.rules) {
-    for (const ev of r.evidence) for (const k of [...ev.gated.keys, ...(ev.gaps?.keys ?? [])]) keys.add(k);
-    for (const p of r.anchorPrefer) for (const k of p.gated.keys) keys.add(k);
-    addTrigger(r.trigger);
-  }
-  keyCache.set(catalog, keys);
-  return keys;
 }
 
 /** Every piece of evidence found, with the entities it covers: the review's positive aspects. */

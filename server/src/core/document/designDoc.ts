@@ -1,7 +1,7 @@
 import MarkdownIt from 'markdown-it';
 import type { Range } from '../types';
 import { splitFrontMatter, type FrontMatter } from './frontMatter';
-import { splitSentences } from './sentences';
+import { sentenceEndCandidates, splitSentences } from './sentences';
 
 /**
  * The design-document model: built once per text, read by every extractor and rule.
@@ -88,6 +88,7 @@ export function parseDesignDoc(original: string): DesignDoc {
   const listStack: number[] = [];
   let currentItemBlock = -1;
   let tableHeader: string[] | undefined;
+  let sentenceEnds: Int32Array | undefined;
 
   const lineStart = (l: number) => lineStarts[Math.min(l, lineCount - 1)] ?? text.length;
   const lineEnd = (l: number) => (l + 1 < lineCount ? lineStarts[l + 1] - 1 : text.length);
@@ -134,7 +135,7 @@ export function parseDesignDoc(original: string): DesignDoc {
         if (currentItemBlock === -2) currentItemBlock = b;
         const start = lineStart(tok.map[0]);
         const end = lineEnd(tok.map[1] - 1);
-        for (const s of splitSentences(text, start, end)) {
+        for (const s of splitSentences(text, start, end, (sentenceEnds ??= sentenceEndCandidates(text)))) {
           addUnit({ kind: 'text', start: s.start, end: s.end, text: text.slice(s.start, s.end), block: b, parentBlock: parentBlock < 0 ? -1 : parentBlock, inList: listStack.length > 0 });
         }
         break;

@@ -37,13 +37,36 @@ export interface Vocabulary {
 export interface Knowledge {
   technologies: Map<string, Technology>;
   aliasLookup: Map<string, { tech: Technology; exact?: string }>;
-  /** Aliases by their lower-cased first word, longest first; each a sticky regex. */
-  aliasIndex: Map<string, { re: RegExp; tech: Technology; exact?: string }[]>;
-  /** wordKey of every alias's first word: words with other keys are skipped without a look-up. */
-  aliasKeys: Set<number>;
+  /** Aliases by the wordKey of their first word. */
+  aliasIndex: Map<number, AliasRoot>;
   /** Aliases that start with a non-ASCII character (楽天トラベル), as one regex. */
   cjkAliasRe: RegExp;
   vocab: Vocabulary;
+}
+
+/**
+ * Aliases that start with an ASCII word, as a trie of lower-cased words: the document's word
+ * index is walked word by word, without a regex. Aliases with other characters inside
+ * (APIゲートウェイ) keep a sticky regex.
+ */
+export interface AliasRoot {
+  first: { word: string; node: AliasNode }[];
+  regex: { re: RegExp; tech: Technology; exact?: string }[];
+}
+
+export interface AliasNode {
+  next?: Map<string, AliasNode>;
+  /** Aliases whose last word is this node's, longest first. */
+  ends: AliasEnd[];
+}
+
+export interface AliasEnd {
+  /** Between consecutive words: a literal ("." in Socket.IO), or null for a run of spaces/hyphens. */
+  seps: (string | null)[];
+  /** Non-word characters after the last word ("++" in C++). */
+  trailing: string;
+  tech: Technology;
+  exact?: string;
 }
 
 export interface AliasMatch {
@@ -63,20 +86,26 @@ export function findAliases(kb: Knowledge, words: WordIndex): AliasMatch[] {
   let next = 0;
   for (let w = 0; w < words.count; w++) {
     const start = words.starts[w];
-    if (start < next || !kb.aliasKeys.has(words.keys[w])) continue;
+    if (start < next) continue;
+    const root = kb.aliasIndex.get(words.keys[w]);
+    if (!root) continue;
     const prev = start > 0 ? text.charCodeAt(start - 1) : 32;
     if (prev === 46 || prev === 47 || prev === 45) continue; // . / -
-    const first = text.slice(start, words.ends[w]);
-    const candidates = kb.aliasIndex.get(first) ?? kb.aliasIndex.get(first.toLowerCase());
-    if (!candidates) continue;
-    for (const c of candidates) {
-      c.re.lastIndex = start;
-      const hit = c.re.exec(text);
-      if (!hit) continue;
-      if (c.exact !== undefined && hit[0] !== c.exact) continue;
-      out.push({ start, end: start + hit[0].length, text: hit[0], tech: c.tech });
-      next = start + hit[0].length;
+    let best: AliasMatch | undefined;
+    for (const f of root.first) {
+      if (!sameWord(text, start, words.ends[w], f.word)) continue;
+      best = matchTrie(f.node, words, w);
       break;
+    }
+    for (const r of root.regex) {
+      r.re.lastIndex = start;
+      const m = r.re.exec(text);
+      if (!m || (r.exact !== undefined && m[0] !== r.exact)) continue;
+      if (!best || start + m[0].length > best.end) best = { start, end: start + m[0].length, text: m[0], tech: r.tech };
+    }
+    if (best) {
+      out.push(best);
+      next = best.end;
     }
   }
   if (words.hasCjk) {
@@ -131,7 +160,7 @@ export function compileKnowledge(technologies: Technology[], raw: RawVocabulary)
   }
   names.sort((a, b) => b.length - a.length);
   const source = (n: string) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '[\\s\\-]+') + (/[A-Za-z0-9]$/.test(n) ? '(?![A-Za-z0-9_])' : '');
-  const aliasIndex = new Map<string, { re: RegExp; tech: Technology; exact?: string }[]>();
+  const aliasIndex = new Map<number, AliasRoot>();
   const cjk: string[] = [];
   for (const n of names) {
     const first = /^[A-Za-z0-9]+/.exec(n);
@@ -140,10 +169,7 @@ export function compileKnowledge(technologies: Technology[], raw: RawVocabulary)
       continue;
     }
     const hit = aliasLookup.get(normalizeAlias(n))!;
-    const key = first[0].toLowerCase();
-    const list = aliasIndex.get(key) ?? [];
-    list.push({ re: new RegExp(source(n), 'iy'), tech: hit.tech, exact: hit.exact });
-    aliasIndex.set(key, list);
+    indexAlias(aliasIndex, n, new RegExp(source(n), 'iy'), hit.tech, hit.exact);
   }
   const cjkAliasRe = new RegExp(cjk.length ? cjk.join('|') : '(?!)', 'g');
 
@@ -169,8 +195,100 @@ export function compileKnowledge(technologies: Technology[], raw: RawVocabulary)
     nameDomains: Object.entries(raw.nameDomains ?? {}).map(([domain, list]) => ({ domain, re: compile(list, `nameDomains.${domain}`) })),
     anyContextNoun: compile([...Object.values(raw.groups ?? {}), ...Object.values(raw.domainNouns ?? {}), ...Object.values(raw.kindNouns ?? {})].flat(), 'groups'),
   };
-  const aliasKeys = new Set([...aliasIndex.keys()].map(wordKey));
-  return { technologies: techMap, aliasLookup, aliasIndex, aliasKeys, cjkAliasRe, vocab };
+  return { technologies: techMap, aliasLookup, aliasIndex, cjkAliasRe, vocab };
+}
+
+/** The longest alias of the trie that starts at word `w` (whose first word is the trie's root). */
+function matchTrie(root: AliasNode, words: WordIndex, w: number): AliasMatch | undefined {
+  const text = words.text;
+  const path = [root];
+  for (let node = root, k = w + 1; node.next && k < words.count; k++) {
+    const child = node.next.get(text.slice(words.starts[k], words.ends[k]).toLowerCase());
+    if (!child) break;
+    path.push((node = child));
+  }
+  for (let depth = path.length - 1; depth >= 0; depth--) {
+    for (const e of path[depth].ends) {
+      const end = endOf(e, words, w, depth);
+      if (end < 0) continue;
+      const hit = text.slice(words.starts[w], end);
+      if (e.exact !== undefined && hit !== e.exact) continue;
+      return { start: words.starts[w], end, text: hit, tech: e.tech };
+    }
+  }
+  return undefined;
+}
+
+/** End of the alias over words w..w+last when the text between them has its separators, else -1. */
+function endOf(e: AliasEnd, words: WordIndex, w: number, last: number): number {
+  const text = words.text;
+  for (let k = 0; k < last; k++) {
+    const from = words.ends[w + k];
+    const to = words.starts[w + k + 1];
+    const sep = e.seps[k];
+    if (sep === null ? !SPACE_RUN.test(text.slice(from, to)) : to - from !== sep.length || !text.startsWith(sep, from)) return -1;
+  }
+  const end = words.ends[w + last];
+  if (!e.trailing) return end;
+  return text.startsWith(e.trailing, end) ? end + e.trailing.length : -1;
+}
+
+const SPACE_RUN = /^[\s-]+$/;
+
+/** text[start, end) equals the lower-case ASCII word, ignoring case. */
+function sameWord(text: string, start: number, end: number, word: string): boolean {
+  if (end - start !== word.length) return false;
+  for (let i = 0; i < word.length; i++) {
+    let c = text.charCodeAt(start + i);
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== word.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/** Words, separators and trailing characters of an alias that starts with an ASCII word; undefined when it needs a regex. */
+function planOf(name: string): { words: string[]; seps: (string | null)[]; trailing: string } | undefined {
+  if (/[^\x00-\x7f]/.test(name)) return undefined;
+  const words: string[] = [];
+  const seps: (string | null)[] = [];
+  const re = /[A-Za-z0-9_]+/g;
+  let last = 0;
+  for (let m = re.exec(name); m; m = re.exec(name)) {
+    if (words.length > 0) {
+      const between = name.slice(last, m.index);
+      if (/^\s+$/.test(between)) seps.push(null);
+      else if (/\s/.test(between)) return undefined;
+      else seps.push(between);
+    } else if (m.index !== 0) return undefined;
+    words.push(m[0].toLowerCase());
+    last = m.index + m[0].length;
+  }
+  const trailing = name.slice(last);
+  if (words.length === 0 || /\s/.test(trailing)) return undefined;
+  return { words, seps, trailing };
+}
+
+/** Adds an alias to the index (names arrive longest first, so each list stays longest first). */
+function indexAlias(index: Map<number, AliasRoot>, name: string, re: RegExp, tech: Technology, exact: string | undefined): void {
+  const first = /^[A-Za-z0-9]+/.exec(name)![0];
+  const key = wordKey(first);
+  let root = index.get(key);
+  if (!root) index.set(key, (root = { first: [], regex: [] }));
+  const plan = planOf(name);
+  if (!plan) {
+    root.regex.push({ re, tech, exact });
+    return;
+  }
+  let entry = root.first.find((f) => f.word === plan.words[0]);
+  if (!entry) root.first.push((entry = { word: plan.words[0], node: { ends: [] } }));
+  let node = entry.node;
+  for (const word of plan.words.slice(1)) {
+    node.next ??= new Map();
+    let child = node.next.get(word);
+    if (!child) node.next.set(word, (child = { ends: [] }));
+    node = child;
+  }
+  node.ends.push({ seps: plan.seps, trailing: plan.trailing, tech, exact });
 }
 
 export function normalizeAlias(s: string): string {

@@ -20,7 +20,7 @@ export interface GatedRegex {
   all: RegExp;
 }
 
-/** The ASCII words of a text ([A-Za-z0-9_]+) in order, and their starts by key. Built once per analysis. */
+/** The ASCII words of a text ([A-Za-z0-9_]+) in order, and their starts grouped by key. Built once per analysis. */
 export interface WordIndex {
   text: string;
   count: number;
@@ -28,20 +28,32 @@ export interface WordIndex {
   ends: Int32Array;
   /** wordKey of each word. */
   keys: Int32Array;
-  /** Positions by key, for the keys given when the index was built (others are found on demand). */
-  byKey: Map<number, number[]>;
+  /**
+   * Open-addressing table over the distinct keys (size a power of two): slot → key (0 = empty),
+   * and where that key's word starts sit in `positions` (ascending).
+   */
+  slotKey: Int32Array;
+  slotFrom: Int32Array;
+  slotCount: Int32Array;
+  positions: Int32Array;
   hasCjk: boolean;
 }
 
-/** Word starts with this key, from the index or by one pass over the word keys. */
-export function positionsOf(index: WordIndex, key: number): number[] {
-  let list = index.byKey.get(key);
-  if (!list) {
-    list = [];
-    for (let w = 0; w < index.count; w++) if (index.keys[w] === key) list.push(index.starts[w]);
-    index.byKey.set(key, list);
-  }
-  return list;
+const EMPTY = new Int32Array(0);
+
+function slotOf(slotKey: Int32Array, key: number): number {
+  const mask = slotKey.length - 1;
+  let slot = Math.imul(key, 0x9e3779b1) >>> 0 & mask;
+  while (slotKey[slot] !== 0 && slotKey[slot] !== key) slot = (slot + 1) & mask;
+  return slot;
+}
+
+/** Starts of the words with this key, ascending. */
+export function positionsOf(index: WordIndex, key: number): Int32Array {
+  const slot = slotOf(index.slotKey, key);
+  if (index.slotKey[slot] !== key) return EMPTY;
+  const from = index.slotFrom[slot];
+  return index.positions.subarray(from, from + index.slotCount[slot]);
 }
 
 const CJK = /[\u3040-\u30ff\u3400-\u9fff]/;
@@ -84,14 +96,13 @@ for (let c = 0; c < 128; c++) {
   WORD_CHAR[c] = isWordChar(c) ? 1 : 0;
 }
 
-export function buildWordIndex(text: string, needed?: Set<number>): WordIndex {
+export function buildWordIndex(text: string): WordIndex {
   // A word takes at least two characters (itself and a separator): half the length bounds the count.
   const size = (text.length >> 1) + 1;
   const starts = new Int32Array(size);
   const ends = new Int32Array(size);
   const keys = new Int32Array(size);
   let count = 0;
-  const byKey = new Map<number, number[]>();
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -121,13 +132,29 @@ export function buildWordIndex(text: string, needed?: Set<number>): WordIndex {
     starts[count] = start;
     ends[count] = i;
     keys[count++] = key;
-    if (needed && !needed.has(key)) continue;
-    const list = byKey.get(key);
-    if (list) list.push(start);
-    else byKey.set(key, [start]);
   }
-  if (needed) for (const k of needed) if (!byKey.has(k)) byKey.set(k, []);
-  return { text, count, starts, ends, keys, byKey, hasCjk: CJK.test(text) };
+  // Group the starts by key with a counting sort over a hash of the keys: typed arrays only,
+  // so a 3,000-line document costs a few allocations instead of thousands of small arrays.
+  let tableSize = 64;
+  while (tableSize < count * 2) tableSize <<= 1;
+  const slotKey = new Int32Array(tableSize);
+  const slotCount = new Int32Array(tableSize);
+  const wordSlot = new Int32Array(count);
+  for (let w = 0; w < count; w++) {
+    const slot = slotOf(slotKey, keys[w]);
+    slotKey[slot] = keys[w];
+    slotCount[slot]++;
+    wordSlot[w] = slot;
+  }
+  const slotFrom = new Int32Array(tableSize);
+  for (let s = 0, at = 0; s < tableSize; s++) {
+    slotFrom[s] = at;
+    at += slotCount[s];
+  }
+  const fill = slotFrom.slice();
+  const positions = new Int32Array(count);
+  for (let w = 0; w < count; w++) positions[fill[wordSlot[w]]++] = starts[w];
+  return { text, count, starts, ends, keys, slotKey, slotFrom, slotCount, positions, hasCjk: CJK.test(text) };
 }
 
 export function compileGated(patterns: readonly string[]): GatedRegex {
