@@ -5,6 +5,9 @@ import type * as CatalogLoaderModule from '../../../server/src/node/catalogLoade
 import type * as CliModule from '../../../server/src/cli';
 import type * as ConfigModule from '../../../server/src/core/config';
 import type * as DesignDocModule from '../../../server/src/core/document/designDoc';
+import type * as GatedModule from '../../../server/src/core/text/gatedRegex';
+import type * as KnowledgeModule from '../../../server/src/core/knowledge/knowledge';
+import type * as SentencesModule from '../../../server/src/core/document/sentences';
 import type * as NegationModule from '../../../server/src/core/rules/negation';
 import type * as SuppressModule from '../../../server/src/core/suppress';
 import type { Catalog } from '../../../server/src/core/rules/catalog';
@@ -29,6 +32,9 @@ export const { loadBuiltinCatalog, findConfigFile, loadConfigFor } = load<typeof
 export const { main } = load<typeof CliModule>('cli');
 export const { parseConfig } = load<typeof ConfigModule>('core/config');
 export const { parseDesignDoc, rangeOf, positionAt } = load<typeof DesignDocModule>('core/document/designDoc');
+export const { buildWordIndex, compileGated, execGated, patternPrefixes } = load<typeof GatedModule>('core/text/gatedRegex');
+export const { findAliases } = load<typeof KnowledgeModule>('core/knowledge/knowledge');
+export const { splitSentences } = load<typeof SentencesModule>('core/document/sentences');
 export const { isNegated } = load<typeof NegationModule>('core/rules/negation');
 export const { parseSuppressions, applySuppressions } = load<typeof SuppressModule>('core/suppress');
 

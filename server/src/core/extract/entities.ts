@@ -8,8 +8,8 @@ import { isAsideSection } from './sections';
 
 /** Suffixes that make a CamelCase identifier a component name (NotificationWorker, CacheGateway). */
 const CAMEL_COMPONENT = /(?<![A-Za-z0-9_./-])(?:[A-Z][a-z0-9]+){1,4}(?:Service|Worker|Handler|Gateway|Relay|Generator|Scheduler|Consumer|Producer|Processor|Manager|Controller|Server|Proxy|Router|Dispatcher|Publisher|Subscriber|Engine|Aggregator|Indexer|Poller|Syncer|Broker|Coordinator|Orchestrator|Collector|Notifier|Listener|Backend|Frontend|App|Api|API|Bot|Job)(?![A-Za-z0-9_])/g;
-/** "WebSocket service", "Shipping API", "Inventory Service". */
-const NAMED_SERVICE = /(?<![A-Za-z0-9_./-])((?:[A-Z][A-Za-z0-9.]*[ -]){0,2}[A-Z][A-Za-z0-9.]* )(service|Service|API|worker|Worker|gateway|Gateway|server|Server)(?![A-Za-z0-9_-])/g;
+/** "WebSocket service", "Shipping API", "Inventory Service" (a word ending in "." ends a sentence, not a name). */
+const NAMED_SERVICE = /(?<![A-Za-z0-9_./-])((?:[A-Z](?:[A-Za-z0-9.]*[A-Za-z0-9])?[ -]){0,2}[A-Z][A-Za-z0-9.]* )(service|Service|API|worker|Worker|gateway|Gateway|server|Server)(?![A-Za-z0-9_-])/g;
 const EXTERNAL_WORDS = /third[- ]party|external|vendor|provider|partner|saas|外部|連携|提供元/i;
 /** Bold labels: **worker service**. */
 const BOLD = /\*\*([^*\n]{2,40}?)\*\*/g;

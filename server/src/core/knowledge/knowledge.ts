@@ -248,7 +248,7 @@ function sameWord(text: string, start: number, end: number, word: string): boole
 
 /** Words, separators and trailing characters of an alias that starts with an ASCII word; undefined when it needs a regex. */
 function planOf(name: string): { words: string[]; seps: (string | null)[]; trailing: string } | undefined {
-  if (/[^\x00-\x7f]/.test(name)) return undefined;
+  if (/[^\t\n\r -~]/.test(name)) return undefined; // not printable ASCII
   const words: string[] = [];
   const seps: (string | null)[] = [];
   const re = /[A-Za-z0-9_]+/g;

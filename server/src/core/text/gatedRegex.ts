@@ -10,8 +10,18 @@ import { patternSource } from './patterns';
 export interface GatedRegex {
   /** Word keys (see wordKey): first four characters of a word, or the whole shorter word; digits share one key. */
   keys: number[];
-  /** Sticky, case-insensitive: the gated alternatives. */
+  /** Sticky, case-insensitive: the alternatives gated on word keys. */
   sticky?: RegExp;
+  /**
+   * Alternatives that start with an English word or with Japanese ("(availability|可用性)…"):
+   * gated on `mixedKeys` in texts without Japanese, scanned whole (`mixedScan`) in texts with it.
+   */
+  mixedKeys: number[];
+  mixedSticky?: RegExp;
+  mixedScan?: RegExp;
+  /** Alternatives that start with punctuation ("->", "/health", "@Scheduled"): tried where indexOf finds one of these. */
+  literals: string[];
+  literalSticky?: RegExp;
   /** Global: alternatives that cannot be gated. */
   rest?: RegExp;
   /** Global: Japanese alternatives, scanned only in texts that contain Japanese. */
@@ -159,32 +169,70 @@ export function buildWordIndex(text: string): WordIndex {
 
 export function compileGated(patterns: readonly string[]): GatedRegex {
   const keys = new Set<number>();
+  const mixedKeys = new Set<number>();
+  const literals = new Set<string>();
   const gated: string[] = [];
+  const mixed: string[] = [];
+  const literal: string[] = [];
   const rest: string[] = [];
   const cjk: string[] = [];
   // Each top-level alternative is gated on its own: "calls?|→" gates "calls?" and scans for "→".
   // The end-of-word check stays the whole pattern's: "auto ?scal|オートスケール" keeps its stem.
   for (const [p, whole] of patterns.flatMap((w) => splitTop(w).map((alt) => [alt, w] as const))) {
-    const prefixes = patternPrefixes(p);
-    // Numbers are everywhere; a digit-led alternative is cheaper as a plain scan.
-    if (prefixes && !prefixes.has('#')) {
-      for (const k of prefixes) keys.add(wordKey(k));
-      gated.push(patternSource(p, whole));
-    } else if ((CJK.test(p.replace(/\[[^\]]*\]/g, '')) && !/[A-Za-z]{2}/.test(p.replace(/\\[a-z]/g, ''))) || CJK.test(p.slice(-1))) {
-      // Japanese, or a pattern that ends in Japanese ("(DB|RDS).{0,20}レプリカ"): only Japanese text can match.
-      cjk.push(patternSource(p, whole));
+    const source = patternSource(p, whole);
+    if (CJK.test(p.slice(-1))) {
+      // A pattern that ends in Japanese ("(DB|RDS).{0,20}レプリカ"): only Japanese text can match.
+      cjk.push(source);
+      continue;
+    }
+    const starts = patternPrefixes(p);
+    const head = starts ? undefined : literalHead(p);
+    if (starts && starts.words.size === 0) cjk.push(source);
+    else if (starts && !starts.cjk) {
+      for (const k of starts.words) keys.add(wordKey(k));
+      gated.push(source);
+    } else if (starts) {
+      for (const k of starts.words) mixedKeys.add(wordKey(k));
+      mixed.push(source);
+    } else if (head) {
+      literals.add(head);
+      literal.push(source);
+    } else if (CJK.test(p.replace(/\[[^\]]*\]/g, '')) && !/[A-Za-z]{2}/.test(p.replace(/\\[a-z]/g, ''))) {
+      cjk.push(source);
     } else {
-      rest.push(patternSource(p, whole));
+      rest.push(source);
     }
   }
   const all = patterns.length ? new RegExp(patterns.map((p) => patternSource(p)).join('|'), 'gi') : /(?!)/g;
+  const re = (list: string[], flags: string) => (list.length ? new RegExp(list.join('|'), flags) : undefined);
   return {
     keys: [...keys],
-    sticky: gated.length ? new RegExp(gated.join('|'), 'iy') : undefined,
-    rest: rest.length ? new RegExp(rest.join('|'), 'gi') : undefined,
-    cjk: cjk.length ? new RegExp(cjk.join('|'), 'gi') : undefined,
+    sticky: re(gated, 'iy'),
+    mixedKeys: [...mixedKeys],
+    mixedSticky: re(mixed, 'iy'),
+    mixedScan: re(mixed, 'gi'),
+    literals: [...literals],
+    literalSticky: re(literal, 'iy'),
+    rest: re(rest, 'gi'),
+    cjk: re(cjk, 'gi'),
     all,
   };
+}
+
+/** The punctuation a pattern starts with ("->" of "->", "/" of "\\/health"), if it starts with a literal one. */
+function literalHead(pattern: string): string | undefined {
+  let head = '';
+  for (let i = 0; i < pattern.length; i++) {
+    let ch = pattern[i];
+    if (ch === '\\') {
+      ch = pattern[++i] ?? '';
+      if (!/[./@#:-]/.test(ch)) break;
+    } else if (/[\w\s()[\]{}?*+|.^$\\]/.test(ch) || CJK.test(ch)) break;
+    // A quantified character is not a fixed start.
+    if (/[?*{]/.test(pattern[i + 1] ?? '')) break;
+    head += ch;
+  }
+  return head || undefined;
 }
 
 export interface Match {
@@ -229,22 +277,21 @@ export function execAtWords(sticky: RegExp, index: WordIndex, keys: readonly num
 export function execGated(g: GatedRegex, index: WordIndex): Match[] {
   const out: Match[] = [];
   const text = index.text;
-  if (g.sticky) {
-    const positions = positionsOfAny(index, g.keys);
-    let next = 0;
-    for (let i = 0; i < positions.length; i++) {
-      const p = positions[i];
-      if (p < next) continue;
-      g.sticky.lastIndex = p;
-      const m = g.sticky.exec(text);
-      if (m && m[0].length > 0) {
-        out.push({ start: p, end: p + m[0].length, text: m[0] });
-        next = p + m[0].length;
-      }
+  let sorted = true;
+  if (g.sticky) runSticky(g.sticky, text, positionsOfAny(index, g.keys), out);
+  if (g.mixedSticky && !index.hasCjk) {
+    sorted = out.length === 0;
+    runSticky(g.mixedSticky, text, positionsOfAny(index, g.mixedKeys), out);
+  }
+  if (g.literalSticky) {
+    const at: number[] = [];
+    for (const lit of g.literals) for (let i = text.indexOf(lit); i !== -1; i = text.indexOf(lit, i + 1)) at.push(i);
+    if (at.length > 0) {
+      sorted &&= out.length === 0;
+      runSticky(g.literalSticky, text, g.literals.length > 1 ? Int32Array.from(at).sort() : at, out);
     }
   }
-  let sorted = true;
-  for (const re of [g.rest, index.hasCjk ? g.cjk : undefined]) {
+  for (const re of [g.rest, index.hasCjk ? g.cjk : undefined, index.hasCjk ? g.mixedScan : undefined]) {
     if (!re) continue;
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -260,22 +307,46 @@ export function execGated(g: GatedRegex, index: WordIndex): Match[] {
   return out;
 }
 
+/** Non-overlapping matches of a sticky regex tried at ascending positions. */
+function runSticky(sticky: RegExp, text: string, positions: ArrayLike<number>, out: Match[]): void {
+  let next = 0;
+  for (let i = 0; i < positions.length; i++) {
+    const p = positions[i];
+    if (p < next) continue;
+    sticky.lastIndex = p;
+    const m = sticky.exec(text);
+    if (m && m[0].length > 0) {
+      out.push({ start: p, end: p + m[0].length, text: m[0] });
+      next = p + m[0].length;
+    }
+  }
+}
+
 /**
  * The word keys a pattern can start with, or undefined when that cannot be derived. Handles the
  * subset of regex syntax rule authors use: literals, groups with alternatives, ?, *, +, {m,n},
  * small character classes, \b, \d, \s and escaped punctuation.
  */
-export function patternPrefixes(pattern: string): Set<string> | undefined {
+export function patternPrefixes(pattern: string): { words: Set<string>; cjk: boolean } | undefined {
   const alts = splitTop(pattern);
-  const out = new Set<string>();
+  const words = new Set<string>();
+  let cjk = false;
   for (const alt of alts) {
     const seqs = prefixesOf(alt, 0);
     if (!seqs || seqs.size === 0) return undefined;
-    // Complete keys, word-ending short words ("no"), or a pattern that ends early (also a word end).
-    for (const s of seqs) out.add(s === '#' ? '#' : s.replace('\u0000', '').slice(0, 4).toLowerCase());
+    for (const s of seqs) {
+      if (s === '#') {
+        words.add('#');
+        continue;
+      }
+      // The key is the first word's: cut at the first character that ends a word ("ws:" → "ws").
+      const cut = /^[A-Za-z0-9_]*/.exec(s)![0].slice(0, 4).toLowerCase();
+      if (cut) words.add(cut);
+      else if (CJK.test(s[0] ?? '')) cjk = true;
+      else return undefined;
+    }
   }
-  for (const k of out) if (!k || (!/^[a-z0-9_]+$/.test(k) && k !== '#')) return undefined;
-  return out;
+  return { words, cjk };
 }
 
 const LIMIT = 64;
@@ -288,7 +359,8 @@ function prefixesOf(seq: string, depth: number): Set<string> | undefined {
   if (depth > 8) return undefined;
   let acc = new Set<string>(['']);
   let i = 0;
-  const done = (s: string) => s === '#' || s.length >= 4 || s.endsWith('\u0000');
+  // Done: four characters, a word end, or a character that cannot be in a word (the key stops there).
+  const done = (s: string) => s === '#' || s.length >= 4 || /[^A-Za-z0-9_]/.test(s);
   while (i < seq.length) {
     if ([...acc].every(done)) break;
     // Read one atom.
@@ -327,9 +399,10 @@ function prefixesOf(seq: string, depth: number): Set<string> | undefined {
       const close = seq.indexOf(']', i + 1);
       if (close < 0) return undefined;
       const body = seq.slice(i + 1, close);
-      if (body.startsWith('^') || /\\[dws]/.test(body) || body.length > 12) return undefined;
-      atom = new Set();
-      for (const c of body.replace(/\\/g, '')) atom.add(c === ' ' || c === '-' ? '\u0000' : c);
+      if (/^(\d(-\d)?)+$/.test(body)) atom = new Set(['#']); // [2-9]: a digit
+      else if (body.startsWith('^') || /\\[dws]/.test(body) || body.length > 12) return undefined;
+      else atom = new Set();
+      if (!atom.has('#')) for (const c of body.replace(/\\/g, '')) atom.add(c === ' ' || c === '-' ? '\u0000' : c);
       end = close + 1;
     } else if (ch === '.' || ch === '^' || ch === '$') {
       return undefined;
@@ -362,8 +435,8 @@ function prefixesOf(seq: string, depth: number): Set<string> | undefined {
       if (optional) next.add(a);
       for (const piece of atom) {
         if (piece === '#') {
-          if (a !== '') return undefined; // a digit inside the first word: not worth gating
-          next.add('#');
+          if (a === '') next.add('#');
+          else for (let d = 0; d <= 9; d++) next.add(a + d); // a digit inside the first word ("p9\\d")
         } else if (piece === '\u0000') {
           if (a === '') return undefined;
           next.add(a + '\u0000');
