@@ -9,11 +9,27 @@ export function classifySections(doc: DesignDoc, vocab: Vocabulary): void {
   const h1 = doc.sections.filter((s) => s.level === 1);
   const title = h1.length === 1 && doc.sections[1] === h1[0] ? h1[0].index : -1;
   for (const s of doc.sections) {
-    const own: string[] = [];
-    if (s.index !== title) for (const { kind, re } of vocab.sectionKinds) if (s.title && test(re, s.title)) own.push(kind);
+    const own = s.index !== title && s.title ? kindsOf(vocab, s.title) : [];
     const inherited = s.parent >= 0 ? doc.sections[s.parent].kinds : [];
     s.kinds = [...new Set([...own, ...inherited])];
   }
+}
+
+/**
+ * Kinds named by a heading, memoised per vocabulary: headings repeat across documents
+ * ("Goals", "Risks and Mitigations") and across every keystroke's analysis of one document.
+ */
+const kindsMemo = new WeakMap<Vocabulary, Map<string, string[]>>();
+function kindsOf(vocab: Vocabulary, title: string): string[] {
+  let memo = kindsMemo.get(vocab);
+  if (!memo) kindsMemo.set(vocab, (memo = new Map()));
+  let kinds = memo.get(title);
+  if (!kinds) {
+    kinds = vocab.sectionKinds.filter(({ re }) => test(re, title)).map(({ kind }) => kind);
+    if (memo.size > 10_000) memo.clear();
+    memo.set(title, kinds);
+  }
+  return kinds;
 }
 
 /** Whether the section (or an ancestor) is of one of the kinds. */

@@ -98,14 +98,6 @@ export function wordKey(prefix: string): number {
   return keyAt(prefix, 0, prefix.length);
 }
 
-/** 1 for [A-Za-z0-9_], else 0; lower-case code for letters. */
-const WORD_CHAR = new Uint8Array(128);
-const LOWER = new Uint8Array(128);
-for (let c = 0; c < 128; c++) {
-  LOWER[c] = c >= 65 && c <= 90 ? c + 32 : c;
-  WORD_CHAR[c] = isWordChar(c) ? 1 : 0;
-}
-
 export function buildWordIndex(text: string): WordIndex {
   // A word takes at least two characters (itself and a separator): half the length bounds the count.
   const size = (text.length >> 1) + 1;
@@ -115,30 +107,21 @@ export function buildWordIndex(text: string): WordIndex {
   let count = 0;
   const n = text.length;
   let i = 0;
-  while (i < n) {
+  scan: while (i < n) {
     let c = text.charCodeAt(i);
-    if (c >= 128 || WORD_CHAR[c] === 0) {
-      i++;
-      continue;
+    while (!isWordChar(c)) {
+      if (++i >= n) break scan;
+      c = text.charCodeAt(i);
     }
     const start = i;
-    let key: number;
-    if (c >= 48 && c <= 57) key = DIGIT_KEY;
-    else {
-      key = LOWER[c] << 21;
-      const c1 = i + 1 < n ? text.charCodeAt(i + 1) : 0;
-      if (c1 < 128 && WORD_CHAR[c1] === 1) {
-        key |= LOWER[c1] << 14;
-        const c2 = i + 2 < n ? text.charCodeAt(i + 2) : 0;
-        if (c2 < 128 && WORD_CHAR[c2] === 1) {
-          key |= LOWER[c2] << 7;
-          const c3 = i + 3 < n ? text.charCodeAt(i + 3) : 0;
-          if (c3 < 128 && WORD_CHAR[c3] === 1) key |= LOWER[c3];
-        }
-      }
+    const digit = c >= 48 && c <= 57;
+    let key = digit ? DIGIT_KEY : lower(c) << 21;
+    let len = 1;
+    for (i++; i < n; i++, len++) {
+      c = text.charCodeAt(i);
+      if (!isWordChar(c)) break;
+      if (len < 4 && !digit) key |= lower(c) << (21 - 7 * len);
     }
-    i++;
-    while (i < n && (c = text.charCodeAt(i)) < 128 && WORD_CHAR[c] === 1) i++;
     starts[count] = start;
     ends[count] = i;
     keys[count++] = key;
