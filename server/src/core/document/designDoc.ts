@@ -71,13 +71,19 @@ export interface DesignDoc {
  */
 const md = new MarkdownIt({ html: true });
 md.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join']);
+/**
+ * The same parser without markdown-it's `normalize` step, for text that has no \r and no NUL:
+ * there normalize is the identity, yet its \n → \n regex replace copies the whole text.
+ */
+const mdNormalized = new MarkdownIt({ html: true });
+mdNormalized.core.ruler.disable(['normalize', 'inline', 'linkify', 'replacements', 'smartquotes', 'text_join']);
 
 /** Parses Markdown once into the design-document model. Never throws on any string. */
 export function parseDesignDoc(original: string): DesignDoc {
   const lineStarts = computeLineStarts(original);
   const lineCount = lineStarts.length;
   const { frontMatter, body } = splitFrontMatter(original);
-  const tokens = md.parse(body, {});
+  const tokens = (body.includes('\r') || body.includes('\0') ? md : mdNormalized).parse(body, {});
   const text = maskNonProse(original, tokens, lineStarts);
 
   const sections: Section[] = [

@@ -98,12 +98,18 @@ export function wordKey(prefix: string): number {
   return keyAt(prefix, 0, prefix.length);
 }
 
+function grow(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
+}
+
 export function buildWordIndex(text: string): WordIndex {
-  // A word takes at least two characters (itself and a separator): half the length bounds the count.
-  const size = (text.length >> 1) + 1;
-  const starts = new Int32Array(size);
-  const ends = new Int32Array(size);
-  const keys = new Int32Array(size);
+  // Prose has about one word per six characters; the arrays grow when a text has more.
+  let size = (text.length >> 3) + 64;
+  let starts = new Int32Array(size);
+  let ends = new Int32Array(size);
+  let keys = new Int32Array(size);
   let count = 0;
   const n = text.length;
   let i = 0;
@@ -121,6 +127,12 @@ export function buildWordIndex(text: string): WordIndex {
       c = text.charCodeAt(i);
       if (!isWordChar(c)) break;
       if (len < 4 && !digit) key |= lower(c) << (21 - 7 * len);
+    }
+    if (count === size) {
+      size *= 2;
+      starts = grow(starts, size);
+      ends = grow(ends, size);
+      keys = grow(keys, size);
     }
     starts[count] = start;
     ends[count] = i;
