@@ -53,7 +53,8 @@ const EMPTY = new Int32Array(0);
 
 function slotOf(slotKey: Int32Array, key: number): number {
   const mask = slotKey.length - 1;
-  let slot = Math.imul(key, 0x9e3779b1) >>> 0 & mask;
+  // Fibonacci hashing: the high bits of the product mix all four characters of the key.
+  let slot = Math.imul(key, 0x9e3779b1) >>> (Math.clz32(slotKey.length) + 1);
   while (slotKey[slot] !== 0 && slotKey[slot] !== key) slot = (slot + 1) & mask;
   return slot;
 }
@@ -98,6 +99,10 @@ export function wordKey(prefix: string): number {
   return keyAt(prefix, 0, prefix.length);
 }
 
+/** For every UTF-16 code unit: 0 unless it is [A-Za-z0-9_], else its lower-case code (digits stay ≤ 57). */
+const WORD_LOWER = new Uint8Array(65536);
+for (let c = 0; c < 128; c++) if (isWordChar(c)) WORD_LOWER[c] = lower(c);
+
 function grow(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
   const b = new Int32Array(size);
   b.set(a);
@@ -113,20 +118,33 @@ export function buildWordIndex(text: string): WordIndex {
   let count = 0;
   const n = text.length;
   let i = 0;
-  scan: while (i < n) {
-    let c = text.charCodeAt(i);
-    while (!isWordChar(c)) {
-      if (++i >= n) break scan;
-      c = text.charCodeAt(i);
+  while (i < n) {
+    // One table look-up per character: 0 for a non-word character, else its lower-case code.
+    let l = WORD_LOWER[text.charCodeAt(i)];
+    if (l === 0) {
+      i++;
+      continue;
     }
     const start = i;
-    const digit = c >= 48 && c <= 57;
-    let key = digit ? DIGIT_KEY : lower(c) << 21;
-    let len = 1;
-    for (i++; i < n; i++, len++) {
-      c = text.charCodeAt(i);
-      if (!isWordChar(c)) break;
-      if (len < 4 && !digit) key |= lower(c) << (21 - 7 * len);
+    let key: number;
+    if (l <= 57) {
+      key = DIGIT_KEY;
+      for (i++; i < n && WORD_LOWER[text.charCodeAt(i)] !== 0; i++);
+    } else {
+      key = l << 21;
+      i++;
+      if (i < n && (l = WORD_LOWER[text.charCodeAt(i)]) !== 0) {
+        key |= l << 14;
+        i++;
+        if (i < n && (l = WORD_LOWER[text.charCodeAt(i)]) !== 0) {
+          key |= l << 7;
+          i++;
+          if (i < n && (l = WORD_LOWER[text.charCodeAt(i)]) !== 0) {
+            key |= l;
+            for (i++; i < n && WORD_LOWER[text.charCodeAt(i)] !== 0; i++);
+          }
+        }
+      }
     }
     if (count === size) {
       size *= 2;
@@ -140,8 +158,10 @@ export function buildWordIndex(text: string): WordIndex {
   }
   // Group the starts by key with a counting sort over a hash of the keys: typed arrays only,
   // so a 3,000-line document costs a few allocations instead of thousands of small arrays.
+  // Distinct keys are a fraction of the words (about one in five in prose); more than `count`
+  // slots keeps an empty one whatever the text.
   let tableSize = 64;
-  while (tableSize < count * 2) tableSize <<= 1;
+  while (tableSize <= count) tableSize <<= 1;
   const slotKey = new Int32Array(tableSize);
   const slotCount = new Int32Array(tableSize);
   const wordSlot = new Int32Array(count);
