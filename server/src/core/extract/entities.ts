@@ -1,7 +1,7 @@
-import { rangeOf, stripInline, unitAt, type DesignDoc } from '../document/designDoc';
+import { positionAt, rangeOf, stripInline, unitAt, type DesignDoc } from '../document/designDoc';
 import { findAliases, groupOfKind, normalizeAlias, type Knowledge } from '../knowledge/knowledge';
 import { absorbTechnologiesIntoComponents, addWebhooks, mergeInstances, mergeManagedPlatforms, mergeProductApis, promoteStoreInstances, type Candidate, type RawMention } from './entityMerge';
-import { buildWordIndex, compileGated, execGated, type WordIndex } from '../text/gatedRegex';
+import { buildWordIndex, compileGated, execGated, positionsOfAny, wordKey, type GatedRegex, type WordIndex } from '../text/gatedRegex';
 import { test } from '../text/patterns';
 import type { Entity } from '../types';
 import { isAsideSection } from './sections';
@@ -10,6 +10,8 @@ import { isAsideSection } from './sections';
 const CAMEL_COMPONENT = /(?<![A-Za-z0-9_./-])(?:[A-Z][a-z0-9]+){1,4}(?:Service|Worker|Handler|Gateway|Relay|Generator|Scheduler|Consumer|Producer|Processor|Manager|Controller|Server|Proxy|Router|Dispatcher|Publisher|Subscriber|Engine|Aggregator|Indexer|Poller|Syncer|Broker|Coordinator|Orchestrator|Collector|Notifier|Listener|Backend|Frontend|App|Api|API|Bot|Job)(?![A-Za-z0-9_])/g;
 /** "WebSocket service", "Shipping API", "Inventory Service" (a word ending in "." ends a sentence, not a name). */
 const NAMED_SERVICE = /(?<![A-Za-z0-9_./-])((?:[A-Z](?:[A-Za-z0-9.]*[A-Za-z0-9])?[ -]){0,2}[A-Z][A-Za-z0-9.]* )(service|Service|API|worker|Worker|gateway|Gateway|server|Server)(?![A-Za-z0-9_-])/g;
+/** Word keys of NAMED_SERVICE's last word: only lines holding one can match. */
+const NAMED_SERVICE_KEYS = ['serv', 'api', 'work', 'gate'].map(wordKey);
 const EXTERNAL_WORDS = /third[- ]party|external|vendor|provider|partner|saas|外部|連携|提供元/i;
 /** Bold labels: **worker service**. */
 const BOLD = /\*\*([^*\n]{2,40}?)\*\*/g;
@@ -186,8 +188,7 @@ export function extractEntities(doc: DesignDoc, kb: Knowledge, words: WordIndex 
   }
   CAMEL_COMPONENT.lastIndex = 0;
   for (let m = CAMEL_COMPONENT.exec(text); m; m = CAMEL_COMPONENT.exec(text)) addComponent(m[0], m.index, m.index + m[0].length);
-  NAMED_SERVICE.lastIndex = 0;
-  for (let m = NAMED_SERVICE.exec(text); m; m = NAMED_SERVICE.exec(text)) {
+  for (const m of matchesOnLinesWith(NAMED_SERVICE, doc, words, NAMED_SERVICE_KEYS)) {
     const words = m[1].trim().split(/[ -]/);
     while (words.length && STOP_WORDS.has(words[0].toLowerCase())) words.shift();
     if (words.length === 0) continue;
@@ -208,7 +209,7 @@ export function extractEntities(doc: DesignDoc, kb: Knowledge, words: WordIndex 
   const discovered = [...cands.values()].filter((c) => c.key.startsWith('x:')).sort((a, b) => b.name.length - a.name.length);
   if (discovered.length) {
     const byName = new Map(discovered.map((c) => [normalizeAlias(c.name), c]));
-    const names = compileGated(discovered.map((c) => c.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/-/g, ' ')));
+    const names = namesPattern(discovered.map((c) => c.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/-/g, ' ')));
     for (const m of execGated(names, words)) {
       const cand = byName.get(normalizeAlias(m.text));
       if (!cand || cand.mentions.some((x) => x.start === m.start)) continue;
@@ -250,6 +251,47 @@ export function extractEntities(doc: DesignDoc, kb: Knowledge, words: WordIndex 
   }
   entities.sort((a, b) => a.mentions[0].range.start.line - b.mentions[0].range.start.line || a.mentions[0].range.start.character - b.mentions[0].range.start.character);
   return entities;
+}
+
+/**
+ * Matches of a global regex that cannot cross a line break, run only on the lines that hold
+ * one of the word keys. Each line is matched as its own string: the look-arounds see the line's
+ * ends as the text's, which is what a line break is to them.
+ */
+function matchesOnLinesWith(re: RegExp, doc: DesignDoc, words: WordIndex, keys: number[]): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  const positions = positionsOfAny(words, keys);
+  const text = words.text;
+  let scanned = -1;
+  for (let i = 0; i < positions.length; i++) {
+    if (positions[i] < scanned) continue;
+    const line = positionAt(doc, positions[i]).line;
+    const start = doc.lineStarts[line];
+    const end = line + 1 < doc.lineStarts.length ? doc.lineStarts[line + 1] : text.length;
+    const slice = text.slice(start, end);
+    re.lastIndex = 0;
+    for (let m = re.exec(slice); m; m = re.exec(slice)) {
+      m.index += start;
+      out.push(m);
+    }
+    scanned = end;
+  }
+  return out;
+}
+
+/**
+ * The gated pattern for a list of discovered names, memoised: while an author types, every
+ * analysis of the document discovers the same names.
+ */
+const namesMemo = new Map<string, GatedRegex>();
+function namesPattern(patterns: string[]): GatedRegex {
+  const key = patterns.join('\n');
+  let g = namesMemo.get(key);
+  if (!g) {
+    if (namesMemo.size >= 64) namesMemo.clear();
+    namesMemo.set(key, (g = compileGated(patterns)));
+  }
+  return g;
 }
 
 function dedupe(ms: RawMention[]): RawMention[] {

@@ -1,5 +1,5 @@
 import type { EntityGroup } from '../types';
-import { wordKey, type WordIndex } from '../text/gatedRegex';
+import { KeyTable, wordKey, type WordIndex } from '../text/gatedRegex';
 import { compileAlternation, patternSource } from '../text/patterns';
 
 /** One technology of the knowledge base (rules/knowledge/technologies.yaml). */
@@ -38,7 +38,7 @@ export interface Knowledge {
   technologies: Map<string, Technology>;
   aliasLookup: Map<string, { tech: Technology; exact?: string }>;
   /** Aliases by the wordKey of their first word. */
-  aliasIndex: Map<number, AliasRoot>;
+  aliasIndex: KeyTable<AliasRoot>;
   /** Aliases that start with a non-ASCII character (楽天トラベル), as one regex. */
   cjkAliasRe: RegExp;
   vocab: Vocabulary;
@@ -195,7 +195,7 @@ export function compileKnowledge(technologies: Technology[], raw: RawVocabulary)
     nameDomains: Object.entries(raw.nameDomains ?? {}).map(([domain, list]) => ({ domain, re: compile(list, `nameDomains.${domain}`) })),
     anyContextNoun: compile([...Object.values(raw.groups ?? {}), ...Object.values(raw.domainNouns ?? {}), ...Object.values(raw.kindNouns ?? {})].flat(), 'groups'),
   };
-  return { technologies: techMap, aliasLookup, aliasIndex, cjkAliasRe, vocab };
+  return { technologies: techMap, aliasLookup, aliasIndex: new KeyTable(aliasIndex), cjkAliasRe, vocab };
 }
 
 /** The longest alias of the trie that starts at word `w` (whose first word is the trie's root). */

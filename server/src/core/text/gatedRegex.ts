@@ -59,6 +59,29 @@ function slotOf(slotKey: Int32Array, key: number): number {
   return slot;
 }
 
+/** A read-only map from word keys to values, probed like the word index (faster than a Map on the hot path). */
+export class KeyTable<T> {
+  private readonly slotKey: Int32Array;
+  private readonly values: (T | undefined)[];
+
+  constructor(entries: Map<number, T>) {
+    let size = 64;
+    while (size < entries.size * 2) size <<= 1;
+    this.slotKey = new Int32Array(size);
+    this.values = new Array<T | undefined>(size).fill(undefined);
+    for (const [key, value] of entries) {
+      const slot = slotOf(this.slotKey, key);
+      this.slotKey[slot] = key;
+      this.values[slot] = value;
+    }
+  }
+
+  get(key: number): T | undefined {
+    const slot = slotOf(this.slotKey, key);
+    return this.slotKey[slot] === key ? this.values[slot] : undefined;
+  }
+}
+
 /** Starts of the words with this key, ascending. */
 export function positionsOf(index: WordIndex, key: number): Int32Array {
   const slot = slotOf(index.slotKey, key);
