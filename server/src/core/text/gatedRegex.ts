@@ -2,22 +2,23 @@ import { patternSource } from './patterns';
 
 /**
  * Fast matching of vocabulary patterns. Almost every pattern starts at a word with a known
- * literal prefix ("circuit ?breakers?" can only start at a word beginning with "cir"), so instead
- * of running a large alternation over the whole text, the pattern is tried (sticky) only at the
- * words of the document that begin with one of its prefixes. Patterns whose start cannot be
- * derived (symbols, wildcards, Japanese) run as an ordinary regex over the text.
+ * literal prefix ("circuit ?breakers?" can only start at a word beginning with "circ"), so instead
+ * of running a large alternation over the whole text, each alternative is tried (sticky) only at
+ * the words of the document that begin with one of its prefixes. Numbers start at number words,
+ * punctuation at indexOf hits; what cannot be derived runs as an ordinary regex over the text.
  */
 export interface GatedRegex {
-  /** Word keys (see wordKey): first four characters of a word, or the whole shorter word; digits share one key. */
-  keys: number[];
-  /** Sticky, case-insensitive: the alternatives gated on word keys. */
-  sticky?: RegExp;
+  /**
+   * The alternatives that start at a word, grouped by the word key they can start with (see
+   * wordKey; digits share one key): each group is a sticky, case-insensitive regex tried only at
+   * the document's words with that key. A word has one key, so only its group can match there.
+   */
+  byKey: KeyedSticky[];
   /**
    * Alternatives that start with an English word or with Japanese ("(availability|可用性)…"):
-   * gated on `mixedKeys` in texts without Japanese, scanned whole (`mixedScan`) in texts with it.
+   * gated like `byKey` in texts without Japanese, scanned whole (`mixedScan`) in texts with it.
    */
-  mixedKeys: number[];
-  mixedSticky?: RegExp;
+  mixed: KeyedSticky[];
   mixedScan?: RegExp;
   /** Alternatives that start with punctuation ("->", "/health", "@Scheduled"): tried where indexOf finds one of these. */
   literals: string[];
@@ -28,6 +29,11 @@ export interface GatedRegex {
   cjk?: RegExp;
   /** The whole alternation, for testing short strings. */
   all: RegExp;
+}
+
+export interface KeyedSticky {
+  key: number;
+  sticky: RegExp;
 }
 
 /** The ASCII words of a text ([A-Za-z0-9_]+) in order, and their starts grouped by key. Built once per analysis. */
@@ -206,14 +212,20 @@ export function buildWordIndex(text: string): WordIndex {
 }
 
 export function compileGated(patterns: readonly string[]): GatedRegex {
-  const keys = new Set<number>();
-  const mixedKeys = new Set<number>();
+  const gated = new Map<number, string[]>();
+  const mixed = new Map<number, string[]>();
   const literals = new Set<string>();
-  const gated: string[] = [];
-  const mixed: string[] = [];
   const literal: string[] = [];
+  const mixedAll: string[] = [];
   const rest: string[] = [];
   const cjk: string[] = [];
+  const file = (into: Map<number, string[]>, prefixes: Set<string>, source: string) => {
+    for (const k of new Set([...prefixes].map(wordKey))) {
+      const list = into.get(k);
+      if (list) list.push(source);
+      else into.set(k, [source]);
+    }
+  };
   // Each top-level alternative is gated on its own: "calls?|→" gates "calls?" and scans for "→".
   // The end-of-word check stays the whole pattern's: "auto ?scal|オートスケール" keeps its stem.
   for (const [p, whole] of patterns.flatMap((w) => splitTop(w).map((alt) => [alt, w] as const))) {
@@ -226,12 +238,10 @@ export function compileGated(patterns: readonly string[]): GatedRegex {
     const starts = patternPrefixes(p);
     const head = starts ? undefined : literalHead(p);
     if (starts && starts.words.size === 0) cjk.push(source);
-    else if (starts && !starts.cjk) {
-      for (const k of starts.words) keys.add(wordKey(k));
-      gated.push(source);
-    } else if (starts) {
-      for (const k of starts.words) mixedKeys.add(wordKey(k));
-      mixed.push(source);
+    else if (starts && !starts.cjk) file(gated, starts.words, source);
+    else if (starts) {
+      file(mixed, starts.words, source);
+      mixedAll.push(source);
     } else if (head) {
       literals.add(head);
       literal.push(source);
@@ -243,12 +253,11 @@ export function compileGated(patterns: readonly string[]): GatedRegex {
   }
   const all = patterns.length ? new RegExp(patterns.map((p) => patternSource(p)).join('|'), 'gi') : /(?!)/g;
   const re = (list: string[], flags: string) => (list.length ? new RegExp(list.join('|'), flags) : undefined);
+  const keyed = (m: Map<number, string[]>) => [...m].map(([key, list]) => ({ key, sticky: new RegExp(list.join('|'), 'iy') }));
   return {
-    keys: [...keys],
-    sticky: re(gated, 'iy'),
-    mixedKeys: [...mixedKeys],
-    mixedSticky: re(mixed, 'iy'),
-    mixedScan: re(mixed, 'gi'),
+    byKey: keyed(gated),
+    mixed: keyed(mixed),
+    mixedScan: re(mixedAll, 'gi'),
     literals: [...literals],
     literalSticky: re(literal, 'iy'),
     rest: re(rest, 'gi'),
@@ -311,23 +320,27 @@ export function execAtWords(sticky: RegExp, index: WordIndex, keys: readonly num
   return out;
 }
 
-/** All non-overlapping matches in document order. */
+/**
+ * All matches in document order, without overlaps: where two overlap, the one that starts
+ * first wins (the longer one when both start at the same place).
+ */
 export function execGated(g: GatedRegex, index: WordIndex): Match[] {
   const out: Match[] = [];
   const text = index.text;
-  let sorted = true;
-  if (g.sticky) runSticky(g.sticky, text, positionsOfAny(index, g.keys), out);
-  if (g.mixedSticky && !index.hasCjk) {
-    sorted = out.length === 0;
-    runSticky(g.mixedSticky, text, positionsOfAny(index, g.mixedKeys), out);
+  for (const list of index.hasCjk ? [g.byKey] : [g.byKey, g.mixed]) {
+    for (const { key, sticky } of list) {
+      const positions = positionsOf(index, key);
+      for (let i = 0; i < positions.length; i++) {
+        sticky.lastIndex = positions[i];
+        const m = sticky.exec(text);
+        if (m && m[0].length > 0) out.push({ start: positions[i], end: positions[i] + m[0].length, text: m[0] });
+      }
+    }
   }
   if (g.literalSticky) {
     const at: number[] = [];
     for (const lit of g.literals) for (let i = text.indexOf(lit); i !== -1; i = text.indexOf(lit, i + 1)) at.push(i);
-    if (at.length > 0) {
-      sorted &&= out.length === 0;
-      runSticky(g.literalSticky, text, g.literals.length > 1 ? Int32Array.from(at).sort() : at, out);
-    }
+    runSticky(g.literalSticky, text, g.literals.length > 1 ? Int32Array.from(at).sort() : at, out);
   }
   for (const re of [g.rest, index.hasCjk ? g.cjk : undefined, index.hasCjk ? g.mixedScan : undefined]) {
     if (!re) continue;
@@ -338,11 +351,13 @@ export function execGated(g: GatedRegex, index: WordIndex): Match[] {
         continue;
       }
       out.push({ start: m.index, end: m.index + m[0].length, text: m[0] });
-      sorted = false;
     }
   }
-  if (!sorted) out.sort((a, b) => a.start - b.start);
-  return out;
+  if (out.length < 2) return out;
+  out.sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: Match[] = [out[0]];
+  for (let i = 1; i < out.length; i++) if (out[i].start >= kept[kept.length - 1].end) kept.push(out[i]);
+  return kept;
 }
 
 /** Non-overlapping matches of a sticky regex tried at ascending positions. */
