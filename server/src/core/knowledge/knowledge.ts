@@ -1,5 +1,5 @@
 import type { EntityGroup } from '../types';
-import { KeyTable, wordKey, type WordIndex } from '../text/gatedRegex';
+import { compileGated, KeyTable, wordKey, type GatedRegex, type WordIndex } from '../text/gatedRegex';
 import { compileAlternation, patternSource } from '../text/patterns';
 
 /** One technology of the knowledge base (rules/knowledge/technologies.yaml). */
@@ -30,6 +30,8 @@ export interface Vocabulary {
   kindNouns: { kind: string; re: RegExp }[];
   /** Any group phrase, domain noun or kind noun: a cheap first test. */
   anyContextNoun: RegExp;
+  /** The same, gated: one scan of a document finds the units worth testing. */
+  anyContextGated: GatedRegex;
   /** Words in an unknown API's name that give its third-party domain ("Acme Maps API" → maps). */
   nameDomains: { domain: string; re: RegExp }[];
 }
@@ -180,6 +182,7 @@ export function compileKnowledge(technologies: Technology[], raw: RawVocabulary)
       throw new Error(`${where}: ${(e as Error).message}`);
     }
   };
+  const contextNouns = [...Object.values(raw.groups ?? {}), ...Object.values(raw.domainNouns ?? {}), ...Object.values(raw.kindNouns ?? {})].flat();
   const vocab: Vocabulary = {
     sectionKinds: Object.entries(raw.sectionKinds ?? {}).map(([kind, list]) => ({ kind, re: compile(list, `sectionKinds.${kind}`) })),
     designKinds: new Set(raw.designKinds ?? []),
@@ -193,7 +196,8 @@ export function compileKnowledge(technologies: Technology[], raw: RawVocabulary)
     domainNouns: Object.entries(raw.domainNouns ?? {}).map(([domain, list]) => ({ domain, re: compile(list, `domainNouns.${domain}`) })),
     kindNouns: Object.entries(raw.kindNouns ?? {}).map(([kind, list]) => ({ kind, re: compile(list, `kindNouns.${kind}`) })),
     nameDomains: Object.entries(raw.nameDomains ?? {}).map(([domain, list]) => ({ domain, re: compile(list, `nameDomains.${domain}`) })),
-    anyContextNoun: compile([...Object.values(raw.groups ?? {}), ...Object.values(raw.domainNouns ?? {}), ...Object.values(raw.kindNouns ?? {})].flat(), 'groups'),
+    anyContextNoun: compile(contextNouns, 'groups'),
+    anyContextGated: compileGated(contextNouns),
   };
   return { technologies: techMap, aliasLookup, aliasIndex: new KeyTable(aliasIndex), cjkAliasRe, vocab };
 }

@@ -47,6 +47,7 @@ export class DocIndex {
   private readonly scanCache = new Map<GatedRegex, Match[]>();
   private readonly unitSets = new Map<GatedRegex, Set<number>>();
   private words: WordIndex | undefined;
+  private nounUnits: Set<number> | undefined;
   /** Table rows by column header text, built on first use. */
   private columns: Map<string, { unit: number; col: number }[]> | undefined;
 
@@ -83,7 +84,7 @@ export class DocIndex {
     const domains = new Set<string>();
     const kinds = new Set<string>();
     const v = this.kb.vocab;
-    if (test(v.anyContextNoun, u.text)) {
+    if (this.contextNounUnits().has(unit) && test(v.anyContextNoun, u.text)) {
       for (const g of v.groups) if (test(g.re, u.text)) groups.add(g.group);
       for (const d of v.domainNouns) if (test(d.re, u.text)) domains.add(d.domain);
       for (const k of v.kindNouns) if (test(k.re, u.text)) kinds.add(k.kind);
@@ -149,6 +150,23 @@ export class DocIndex {
       }
     }
     return EMPTY;
+  }
+
+  /**
+   * Units that may name a group, domain or kind ("all external calls", "payment provider"): every
+   * unit a match of the gated context nouns touches. A superset, so the per-unit test stays exact.
+   */
+  private contextNounUnits(): Set<number> {
+    if (this.nounUnits) return this.nounUnits;
+    const units = new Set<number>();
+    this.words ??= buildWordIndex(this.doc.masked);
+    for (const m of execGated(this.kb.vocab.anyContextGated, this.words)) {
+      let u = unitAt(this.doc, m.start);
+      if (u < 0) u = this.doc.unitStarts.findIndex((s) => s >= m.start);
+      for (; u >= 0 && u < this.doc.units.length && this.doc.units[u].start < m.end; u++) units.add(u);
+    }
+    this.nounUnits = units;
+    return units;
   }
 
   private headingUnit(section: number): number {

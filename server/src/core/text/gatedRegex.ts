@@ -491,7 +491,8 @@ function prefixesOf(seq: string, depth: number): Set<string> | undefined {
           if (a === '') next.add('#');
           else for (let d = 0; d <= 9; d++) next.add(a + d); // a digit inside the first word ("p9\\d")
         } else if (piece === '\u0000') {
-          if (a === '') return undefined;
+          // A pattern cannot start at a word end; inside a group the caller prepends the word before.
+          if (a === '' && depth === 0) return undefined;
           next.add(a + '\u0000');
         } else {
           next.add(a + piece);
