@@ -48,7 +48,7 @@ export function startServer(): void {
   const configs = new ConfigStore(() => ({ trusted, catalog }), (p) => log.report(p));
   const cache = new AnalysisCache({
     settings: (uri) => settings.get(uri),
-    review: (doc, s) => {
+    review: (doc, s, previous) => {
       if (!catalog) throw new Error('the rule catalog could not be loaded');
       return reviewDocument(doc.uri, doc.version, doc.getText(), s, {
         catalog,
@@ -56,7 +56,7 @@ export function startServer(): void {
         override: (uri) => overrides.get(uri),
         config: (uri) => configs.get(uri),
         problems: (p) => log.report(p.filter((x) => !x.range)),
-      });
+      }, previous);
     },
     onReview: (review) => publish(review),
     onError: (uri, err) => log.exception(`analysis of ${uri} failed`, err),

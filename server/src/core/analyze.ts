@@ -1,5 +1,5 @@
 import { applyConfig, type FaultlineConfig } from './config';
-import { parseDesignDoc, rangeOf, type DesignDoc } from './document/designDoc';
+import { rangeOf, reparseDesignDoc, type DesignDoc } from './document/designDoc';
 import { extractEndpoints } from './extract/endpoints';
 import { extractEntities } from './extract/entities';
 import { extractFlows } from './extract/flows';
@@ -17,6 +17,11 @@ export interface AnalyzeOptions {
   config?: FaultlineConfig;
   /** "Today" for accepted-risk expiry (YYYY-MM-DD); defaults to the current date. */
   today?: string;
+  /**
+   * The analysis of an earlier version of the same document (the editor's previous keystroke):
+   * its document model is reused when the edit cannot change the block structure.
+   */
+  previous?: Analysis;
 }
 
 export interface Analysis {
@@ -37,7 +42,7 @@ export interface Analysis {
 export function analyze(text: string, options: AnalyzeOptions): Analysis {
   const { catalog, problems: configProblems } = applyConfig(options.catalog, options.config);
   const kb = catalog.knowledge;
-  const doc = parseDesignDoc(text);
+  const doc = reparseDesignDoc(options.previous?.doc, text);
   classifySections(doc, kb.vocab);
   const words = buildWordIndex(doc.masked);
   const entities = extractEntities(doc, kb, words);

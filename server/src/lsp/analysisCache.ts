@@ -5,8 +5,11 @@ import type { FaultlineSettings } from './settings';
 /** What the cache needs from the server; all injected so the cache is testable in memory. */
 export interface AnalysisCacheDeps {
   settings(uri: string): Promise<FaultlineSettings>;
-  /** Synchronous analysis of the document's current text. May throw; the cache contains it. */
-  review(doc: TextDocument, settings: FaultlineSettings): Review;
+  /**
+   * Synchronous analysis of the document's current text; `previous` is the last review of the
+   * same document, whose model the analysis may reuse. May throw; the cache contains it.
+   */
+  review(doc: TextDocument, settings: FaultlineSettings, previous: Review | undefined): Review;
   /** Called once per finished analysis that is still current. */
   onReview(review: Review): void;
   onError(uri: string, err: unknown): void;
@@ -110,7 +113,7 @@ export class AnalysisCache {
     if (doc.version !== e.version || this.entries.get(doc.uri) !== e) return;
     let review: Review;
     try {
-      review = this.deps.review(doc, settings);
+      review = this.deps.review(doc, settings, e.review);
     } catch (err) {
       this.deps.onError(doc.uri, err);
       review = { uri: doc.uri, version: doc.version, reviewed: false, analysis: undefined, findings: [], settings };

@@ -76,9 +76,9 @@ function globDecision(path: string | undefined, settings: FaultlineSettings, loa
  * Analyses one document version and decides whether it is reviewed: the file switch wins, then
  * `faultline.enable`, then include/exclude globs, then "looks like a design".
  */
-export function reviewDocument(uri: string, version: number, text: string, settings: FaultlineSettings, ctx: ReviewContext): Review {
+export function reviewDocument(uri: string, version: number, text: string, settings: FaultlineSettings, ctx: ReviewContext, previous?: Review): Review {
   const loaded = ctx.config(uri);
-  const analysis = analyze(text, { catalog: ctx.catalog, config: loaded?.config });
+  const analysis = analyze(text, { catalog: ctx.catalog, config: loaded?.config, previous: previous?.analysis });
   if (analysis.problems.length > 0) ctx.problems(analysis.problems);
   const decided = globDecision(pathOf(uri), settings, loaded, ctx.roots());
   const reviewed = ctx.override(uri) ?? (settings.enable && (decided ?? analysis.isDesign));

@@ -63,6 +63,8 @@ export interface DesignDoc {
   unitStarts: number[];
   /** Line → section index. */
   lineSection: Int32Array;
+  /** Offsets [start, end) of each paragraph block, by block id: what a re-parse after a small edit splits again. */
+  paragraphs: Map<number, [number, number]>;
 }
 
 /**
@@ -95,6 +97,7 @@ export function parseDesignDoc(original: string): DesignDoc {
   let currentItemBlock = -1;
   let tableHeader: string[] | undefined;
   let sentenceEnds: Int32Array | undefined;
+  const paragraphs = new Map<number, [number, number]>();
 
   const lineStart = (l: number) => lineStarts[Math.min(l, lineCount - 1)] ?? text.length;
   const lineEnd = (l: number) => (l + 1 < lineCount ? lineStarts[l + 1] - 1 : text.length);
@@ -141,6 +144,7 @@ export function parseDesignDoc(original: string): DesignDoc {
         if (currentItemBlock === -2) currentItemBlock = b;
         const start = lineStart(tok.map[0]);
         const end = lineEnd(tok.map[1] - 1);
+        paragraphs.set(b, [start, end]);
         for (const s of splitSentences(text, start, end, (sentenceEnds ??= sentenceEndCandidates(text)))) {
           addUnit({ kind: 'text', start: s.start, end: s.end, text: text.slice(s.start, s.end), block: b, parentBlock: parentBlock < 0 ? -1 : parentBlock, inList: listStack.length > 0 });
         }
@@ -200,7 +204,88 @@ export function parseDesignDoc(original: string): DesignDoc {
     lineSection.fill(s, sections[s].headingLine, until);
   }
 
-  return { text: original, masked: text, lineStarts, frontMatter, sections, units, unitStarts: units.map((u) => u.start), lineSection };
+  return { text: original, masked: text, lineStarts, frontMatter, sections, units, unitStarts: units.map((u) => u.start), lineSection, paragraphs };
+}
+
+/**
+ * The model of `text` reusing the model of an earlier version of it, when the two differ only
+ * inside one line of prose in a way that cannot change the block structure: the line stays a
+ * paragraph line, no line is added or removed, nothing masked or maskable is touched, and the
+ * start of the line (where block markers live) is unchanged. Then only that paragraph is split
+ * into sentences again and later offsets shift; otherwise the text is parsed in full. Typing in
+ * a long document thus skips markdown-it entirely. The result equals `parseDesignDoc(text)`.
+ */
+export function reparseDesignDoc(previous: DesignDoc | undefined, text: string): DesignDoc {
+  return (previous && reuse(previous, text)) ?? parseDesignDoc(text);
+}
+
+/** Characters whose insertion or removal in prose changes neither blocks nor masking. */
+const INERT = /^[A-Za-z0-9 \t,.;'"?%\u3040-\u30ff\u3400-\u9fff]*$/;
+const CHUNK = 256;
+/** Block markers sit in the first columns of a line (indent, list number, fence, heading…). */
+const MARKER_COLUMNS = 16;
+
+function reuse(prev: DesignDoc, text: string): DesignDoc | undefined {
+  const old = prev.text;
+  if (old === text) return { ...prev, sections: prev.sections.map((sec) => ({ ...sec, kinds: [] })) };
+  // The changed span: old[from, oldTo) became text[from, newTo).
+  const max = Math.min(old.length, text.length);
+  // Equal chunks are compared natively; only the last chunk goes character by character.
+  let from = 0;
+  while (from + CHUNK <= max && old.substr(from, CHUNK) === text.substr(from, CHUNK)) from += CHUNK;
+  while (from < max && old.charCodeAt(from) === text.charCodeAt(from)) from++;
+  let tail = 0;
+  while (tail + CHUNK <= max - from && old.substr(old.length - tail - CHUNK, CHUNK) === text.substr(text.length - tail - CHUNK, CHUNK)) tail += CHUNK;
+  while (tail < max - from && old.charCodeAt(old.length - 1 - tail) === text.charCodeAt(text.length - 1 - tail)) tail++;
+  const oldTo = old.length - tail;
+  const newTo = text.length - tail;
+  const delta = newTo - oldTo;
+  if (!INERT.test(old.slice(from, oldTo)) || !INERT.test(text.slice(from, newTo))) return undefined;
+  // One line of one paragraph, edited past its marker columns, nothing masked near it.
+  const line = positionAt(prev, from).line;
+  const lineStart = prev.lineStarts[line];
+  const oldLineEnd = line + 1 < prev.lineStarts.length ? prev.lineStarts[line + 1] - 1 : old.length;
+  if (oldTo > oldLineEnd || from - lineStart < MARKER_COLUMNS) return undefined;
+  const u = unitAt(prev, Math.min(from, oldLineEnd - 1));
+  const unit = u >= 0 ? prev.units[u] : undefined;
+  const para = unit && unit.kind === 'text' ? prev.paragraphs.get(unit.block) : undefined;
+  if (!unit || !para || from < para[0] || oldTo > para[1]) return undefined;
+  const oldLine = old.slice(lineStart, oldLineEnd);
+  const newLine = text.slice(lineStart, oldLineEnd + delta);
+  if (prev.masked.slice(lineStart, oldLineEnd) !== oldLine || PROBES.some((p) => oldLine.includes(p.literal) || newLine.includes(p.literal))) return undefined;
+
+  const masked = prev.masked.slice(0, from) + text.slice(from, newTo) + prev.masked.slice(oldTo);
+  const lineStarts = prev.lineStarts.slice();
+  for (let l = line + 1; l < lineStarts.length; l++) lineStarts[l] += delta;
+  const paraEnd = para[1] + delta;
+  // The paragraph's units are contiguous: replace them with its sentences split again; shift the rest.
+  const units: Unit[] = [];
+  let placed = false;
+  for (const x of prev.units) {
+    if (x.block !== unit.block) units.push(x.start >= para[1] ? { ...x, index: units.length, start: x.start + delta, end: x.end + delta } : x);
+    else if (!placed) {
+      placed = true;
+      const ends = sentenceEndCandidates(masked.slice(para[0], paraEnd)).map((e) => e + para[0]);
+      for (const s of splitSentences(masked, para[0], paraEnd, ends)) {
+        units.push({ ...unit, index: units.length, start: s.start, end: s.end, text: masked.slice(s.start, s.end) });
+      }
+    }
+  }
+  for (let i = 0; i < units.length; i++) if (units[i].index !== i) units[i] = { ...units[i], index: i };
+  const paragraphs = new Map(prev.paragraphs);
+  for (const [b, r] of prev.paragraphs) if (r[0] >= para[1]) paragraphs.set(b, [r[0] + delta, r[1] + delta]);
+  paragraphs.set(unit.block, [para[0], paraEnd]);
+  return {
+    text,
+    masked,
+    lineStarts,
+    frontMatter: prev.frontMatter,
+    sections: prev.sections.map((sec) => ({ ...sec, kinds: [] })),
+    units,
+    unitStarts: units.map((x) => x.start),
+    lineSection: prev.lineSection,
+    paragraphs,
+  };
 }
 
 /** Offset → (line, character). */

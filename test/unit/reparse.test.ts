@@ -1,0 +1,88 @@
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURES, analyze, builtinCatalog, parseDesignDoc, reparseDesignDoc } from './helpers/core';
+
+/**
+ * Re-parsing after a keystroke reuses the previous document model when the edit cannot change
+ * the block structure. Whatever the edit, the result must equal a parse from scratch: this
+ * replays thousands of random edits (typing prose at line ends, deleting, typing Markdown
+ * markers, newlines, URLs) over real designs and compares the two models field by field.
+ */
+
+function generator(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 1103515245 + 12345) & 0x7fffffff;
+    return s / 0x7fffffff;
+  };
+}
+
+const DOCS = [
+  ...readdirSync(join(FIXTURES, 'designs')).filter((d) => !d.includes('.')).map((d) => join(FIXTURES, 'designs', d, 'design.md')),
+  join(FIXTURES, 'golden', 'taskflow', 'design.md'),
+  ...readdirSync(join(FIXTURES, 'corpus')).filter((f) => f.endsWith('.md') && f !== 'README.md').map((f) => join(FIXTURES, 'corpus', f)),
+].map((p) => ({ name: p.slice(FIXTURES.length + 1), text: readFileSync(p, 'utf8') }));
+
+/** Prose typing (the common case) and everything that must force a full parse. */
+const TYPED = ['e', 'x', ' ', 'Redis', ', and', '.', '. Next', '?', 'データ', '\n', '\n\n', '#', '- ', '1. ', '|', '`', '```', '*', '[', '](x)', 'https://a.b', 'www.', '<!--', '-->', '---', '===', '    ', '\t', ':', '/', '\r\n', '!'];
+
+/** An edit at a line end (where authors type), inside a line, or a deletion. */
+function edit(text: string, rnd: () => number): string {
+  const lines = text.split('\n');
+  const line = Math.floor(rnd() * lines.length);
+  let at = lines.slice(0, line).reduce((n, l) => n + l.length + 1, 0);
+  const r = rnd();
+  if (r < 0.5) at += lines[line].length;
+  else at += Math.floor(rnd() * (lines[line].length + 1));
+  if (r > 0.85) return text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + Math.floor(rnd() * 3)));
+  const typed = TYPED[Math.floor(rnd() * TYPED.length) * (rnd() < 0.5 ? 0 : 1)];
+  return text.slice(0, at) + typed + text.slice(at);
+}
+
+/** The model minus section kinds, which classifySections fills afterwards. */
+function comparable(doc: ReturnType<typeof parseDesignDoc>) {
+  return { ...doc, sections: doc.sections.map((s) => ({ ...s, kinds: [] })), lineSection: [...doc.lineSection], paragraphs: [...doc.paragraphs].sort((a, b) => a[0] - b[0]) };
+}
+
+describe('incremental re-parse', () => {
+  it('equals a full parse after every one of 3,000 random edits, and reuses the model for prose typing', () => {
+    const rnd = generator(11);
+    let reused = 0;
+    let edits = 0;
+    for (const { name, text } of DOCS) {
+      let prev = parseDesignDoc(text);
+      let current = text;
+      for (let i = 0; i < 3000 / DOCS.length; i++) {
+        const next = edit(current, rnd);
+        const incremental = reparseDesignDoc(prev, next);
+        const full = parseDesignDoc(next);
+        assert.deepEqual(comparable(incremental), comparable(full), `${name}: edit ${i} diverged`);
+        if (incremental.units.length > 0 && incremental.units[0] === prev.units[0]) reused++;
+        edits++;
+        prev = incremental;
+        current = next;
+      }
+    }
+    // Half the edits type at a line end and half of those type prose: a good share must reuse.
+    assert.ok(reused > edits * 0.1, `only ${reused} of ${edits} edits reused the model`);
+  });
+
+  it('gives the same findings with and without the previous analysis while typing a sentence', () => {
+    const catalog = builtinCatalog();
+    const text = DOCS.find((d) => d.name.includes('taskflow'))!.text;
+    const line = text.split('\n').findIndex((l) => /^[A-Za-z].{60,}[a-z.]$/.test(l));
+    let at = text.split('\n').slice(0, line + 1).join('\n').length;
+    let current = text;
+    let prev = analyze(current, { catalog, today: '2026-11-22' });
+    for (const ch of ' Calls to Stripe use a 2 s timeout and retry with backoff') {
+      current = current.slice(0, at) + ch + current.slice(at);
+      at++;
+      const incremental = analyze(current, { catalog, today: '2026-11-22', previous: prev });
+      const full = analyze(current, { catalog, today: '2026-11-22' });
+      assert.deepEqual(incremental.findings, full.findings);
+      assert.deepEqual(JSON.parse(JSON.stringify(incremental.structure)), JSON.parse(JSON.stringify(full.structure)));
+      prev = incremental;
+    }
+  });
+});
