@@ -8,7 +8,7 @@ import { extractTargets } from './extract/targets';
 import type { Catalog } from './rules/catalog';
 import { DocIndex } from './rules/docIndex';
 import { evaluateRule } from './rules/evaluate';
-import { buildWordIndex } from './text/gatedRegex';
+import { buildWordIndex, updateWordIndex, type WordIndex } from './text/gatedRegex';
 import { applySuppressions, parseSuppressions } from './suppress';
 import type { Entity, Finding, MechanismHit, Problem, Structure } from './types';
 
@@ -35,6 +35,9 @@ export interface Analysis {
   suppressed: number;
 }
 
+/** Word index of each analysed model, for the next keystroke's update (weak: dropped with the model). */
+const wordIndexes = new WeakMap<DesignDoc, WordIndex>();
+
 /**
  * The one entry point of the analysis core: text in, structure and findings out.
  * Pure and synchronous; a rule that throws becomes one problem, never a failed analysis.
@@ -44,7 +47,9 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
   const kb = catalog.knowledge;
   const doc = reparseDesignDoc(options.previous?.doc, text);
   classifySections(doc, kb.vocab);
-  const words = buildWordIndex(doc.masked);
+  const prevWords = options.previous && doc.edited ? wordIndexes.get(options.previous.doc) : undefined;
+  const words = prevWords && doc.edited ? updateWordIndex(prevWords, doc.masked, doc.edited.from, doc.edited.oldTo, doc.edited.delta) : buildWordIndex(doc.masked);
+  wordIndexes.set(doc, words);
   const entities = extractEntities(doc, kb, words);
   const structure: Structure = {
     components: entities.filter((e) => e.group === 'component'),

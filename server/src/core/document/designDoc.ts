@@ -65,6 +65,8 @@ export interface DesignDoc {
   lineSection: Int32Array;
   /** Offsets [start, end) of each paragraph block, by block id: what a re-parse after a small edit splits again. */
   paragraphs: Map<number, [number, number]>;
+  /** Set when this model was derived from the previous version's: that text's [from, oldTo) became `delta` characters longer. */
+  edited?: { from: number; oldTo: number; delta: number };
 }
 
 /**
@@ -227,7 +229,7 @@ const MARKER_COLUMNS = 16;
 
 function reuse(prev: DesignDoc, text: string): DesignDoc | undefined {
   const old = prev.text;
-  if (old === text) return { ...prev, sections: prev.sections.map((sec) => ({ ...sec, kinds: [] })) };
+  if (old === text) return { ...prev, sections: prev.sections.map((sec) => ({ ...sec, kinds: [] })), edited: { from: 0, oldTo: 0, delta: 0 } };
   // The changed span: old[from, oldTo) became text[from, newTo).
   const max = Math.min(old.length, text.length);
   // Equal chunks are compared natively; only the last chunk goes character by character.
@@ -254,7 +256,8 @@ function reuse(prev: DesignDoc, text: string): DesignDoc | undefined {
   const newLine = text.slice(lineStart, oldLineEnd + delta);
   if (prev.masked.slice(lineStart, oldLineEnd) !== oldLine || PROBES.some((p) => oldLine.includes(p.literal) || newLine.includes(p.literal))) return undefined;
 
-  const masked = prev.masked.slice(0, from) + text.slice(from, newTo) + prev.masked.slice(oldTo);
+  // join, not +: a flat string, which every scan after this reads character by character.
+  const masked = [prev.masked.slice(0, from), text.slice(from, newTo), prev.masked.slice(oldTo)].join('');
   const lineStarts = prev.lineStarts.slice();
   for (let l = line + 1; l < lineStarts.length; l++) lineStarts[l] += delta;
   const paraEnd = para[1] + delta;
@@ -285,6 +288,7 @@ function reuse(prev: DesignDoc, text: string): DesignDoc | undefined {
     unitStarts: units.map((x) => x.start),
     lineSection: prev.lineSection,
     paragraphs,
+    edited: { from, oldTo, delta },
   };
 }
 

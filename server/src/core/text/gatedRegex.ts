@@ -139,14 +139,56 @@ function grow(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
 }
 
 export function buildWordIndex(text: string): WordIndex {
+  const words = scanWords(text, 0, text.length);
+  return grouped(text, words.count, words.starts, words.ends, words.keys, CJK.test(text));
+}
+
+/**
+ * The word index of a text made from the previous one by replacing previous[from, oldTo) with
+ * `delta` more characters: words before the change are kept, words after it shift, only the
+ * words around the change are read again. Equal to buildWordIndex(text).
+ */
+export function updateWordIndex(prev: WordIndex, text: string, from: number, oldTo: number, delta: number): WordIndex {
+  // Words that touch the change may grow or split: read again from the first that ends at or
+  // after `from` to the last that starts at or before `oldTo`.
+  let lo = 0;
+  while (lo < prev.count && prev.ends[lo] < from) lo++;
+  let hi = lo;
+  while (hi < prev.count && prev.starts[hi] <= oldTo) hi++;
+  const regionStart = lo < hi ? Math.min(prev.starts[lo], from) : from;
+  const regionEnd = (lo < hi ? Math.max(prev.ends[hi - 1], oldTo) : oldTo) + delta;
+  const mid = scanWords(text, regionStart, regionEnd);
+  const count = lo + mid.count + (prev.count - hi);
+  const starts = new Int32Array(count + 64);
+  const ends = new Int32Array(count + 64);
+  const keys = new Int32Array(count + 64);
+  starts.set(prev.starts.subarray(0, lo));
+  ends.set(prev.ends.subarray(0, lo));
+  keys.set(prev.keys.subarray(0, lo));
+  starts.set(mid.starts.subarray(0, mid.count), lo);
+  ends.set(mid.ends.subarray(0, mid.count), lo);
+  keys.set(mid.keys.subarray(0, mid.count), lo);
+  keys.set(prev.keys.subarray(hi, prev.count), lo + mid.count);
+  for (let w = hi, at = lo + mid.count; w < prev.count; w++, at++) {
+    starts[at] = prev.starts[w] + delta;
+    ends[at] = prev.ends[w] + delta;
+  }
+  // Japanese can only appear with inserted text and disappear with removed text.
+  const removedCjk = prev.hasCjk && CJK.test(prev.text.slice(from, oldTo));
+  const hasCjk = removedCjk ? CJK.test(text) : prev.hasCjk || CJK.test(text.slice(from, oldTo + delta));
+  return grouped(text, count, starts, ends, keys, hasCjk);
+}
+
+/** The words of text[from, to) — which must start and end outside a word — with their keys. */
+function scanWords(text: string, from: number, to: number): { count: number; starts: Int32Array; ends: Int32Array; keys: Int32Array } {
   // Prose has about one word per six characters; the arrays grow when a text has more.
-  let size = (text.length >> 3) + 64;
+  let size = ((to - from) >> 3) + 64;
   let starts = new Int32Array(size);
   let ends = new Int32Array(size);
   let keys = new Int32Array(size);
   let count = 0;
-  const n = text.length;
-  let i = 0;
+  const n = to;
+  let i = from;
   while (i < n) {
     // One table look-up per character: 0 for a non-word character, else its lower-case code.
     let l = WORD_LOWER[text.charCodeAt(i)];
@@ -185,8 +227,14 @@ export function buildWordIndex(text: string): WordIndex {
     ends[count] = i;
     keys[count++] = key;
   }
-  // Group the starts by key with a counting sort over a hash of the keys: typed arrays only,
-  // so a 3,000-line document costs a few allocations instead of thousands of small arrays.
+  return { count, starts, ends, keys };
+}
+
+/**
+ * Groups the word starts by key with a counting sort over a hash of the keys: typed arrays only,
+ * so a 3,000-line document costs a few allocations instead of thousands of small arrays.
+ */
+function grouped(text: string, count: number, starts: Int32Array, ends: Int32Array, keys: Int32Array, hasCjk: boolean): WordIndex {
   // Distinct keys are a fraction of the words (about one in five in prose); more than `count`
   // slots keeps an empty one whatever the text.
   let tableSize = 64;
@@ -208,7 +256,7 @@ export function buildWordIndex(text: string): WordIndex {
   const fill = slotFrom.slice();
   const positions = new Int32Array(count);
   for (let w = 0; w < count; w++) positions[fill[wordSlot[w]]++] = starts[w];
-  return { text, count, starts, ends, keys, slotKey, slotFrom, slotCount, positions, hasCjk: CJK.test(text) };
+  return { text, count, starts, ends, keys, slotKey, slotFrom, slotCount, positions, hasCjk };
 }
 
 export function compileGated(patterns: readonly string[]): GatedRegex {
