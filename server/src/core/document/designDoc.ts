@@ -103,11 +103,9 @@ export function parseDesignDoc(original: string): DesignDoc {
 
   const lineStart = (l: number) => lineStarts[Math.min(l, lineCount - 1)] ?? text.length;
   const lineEnd = (l: number) => (l + 1 < lineCount ? lineStarts[l + 1] - 1 : text.length);
-  const addUnit = (u: Omit<Unit, 'index' | 'section'> & Partial<Pick<Unit, 'index' | 'section'>>) => {
+  const addUnit = (u: Omit<Unit, 'index' | 'section'>) => {
     if (u.end <= u.start) return;
-    u.index = units.length;
-    u.section = sections.length - 1;
-    units.push(u as Unit);
+    units.push(makeUnit(u, units.length, sections.length - 1, 0));
   };
 
   for (let i = 0; i < tokens.length; i++) {
@@ -265,16 +263,16 @@ function reuse(prev: DesignDoc, text: string): DesignDoc | undefined {
   const units: Unit[] = [];
   let placed = false;
   for (const x of prev.units) {
-    if (x.block !== unit.block) units.push(x.start >= para[1] ? { ...x, index: units.length, start: x.start + delta, end: x.end + delta } : x);
+    if (x.block !== unit.block) units.push(x.start >= para[1] ? makeUnit(x, units.length, x.section, delta) : x);
     else if (!placed) {
       placed = true;
       const ends = sentenceEndCandidates(masked.slice(para[0], paraEnd)).map((e) => e + para[0]);
       for (const s of splitSentences(masked, para[0], paraEnd, ends)) {
-        units.push({ ...unit, index: units.length, start: s.start, end: s.end, text: masked.slice(s.start, s.end) });
+        units.push(makeUnit({ ...unit, start: s.start, end: s.end, text: masked.slice(s.start, s.end) }, units.length, unit.section, 0));
       }
     }
   }
-  for (let i = 0; i < units.length; i++) if (units[i].index !== i) units[i] = { ...units[i], index: i };
+  for (let i = 0; i < units.length; i++) if (units[i].index !== i) units[i] = makeUnit(units[i], i, units[i].section, 0);
   const paragraphs = new Map(prev.paragraphs);
   for (const [b, r] of prev.paragraphs) if (r[0] >= para[1]) paragraphs.set(b, [r[0] + delta, r[1] + delta]);
   paragraphs.set(unit.block, [para[0], paraEnd]);
@@ -289,6 +287,27 @@ function reuse(prev: DesignDoc, text: string): DesignDoc | undefined {
     lineSection: prev.lineSection,
     paragraphs,
     edited: { from, oldTo, delta },
+  };
+}
+
+/**
+ * Every unit is built here, with all fields in one order, so all units share one hidden class:
+ * the re-parse copies thousands of them per keystroke, and mixed shapes made that 10× slower.
+ */
+function makeUnit(u: Omit<Unit, 'index' | 'section'>, index: number, section: number, shift: number): Unit {
+  return {
+    index,
+    kind: u.kind,
+    section,
+    start: u.start + shift,
+    end: u.end + shift,
+    text: u.text,
+    block: u.block,
+    parentBlock: u.parentBlock,
+    inList: u.inList,
+    cells: u.cells,
+    header: u.header,
+    lang: u.lang,
   };
 }
 
