@@ -75,12 +75,44 @@ export interface DesignDoc {
  */
 const md = new MarkdownIt({ html: true });
 md.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join']);
+md.block.ruler.at('paragraph', paragraphBounds);
 /**
  * The same parser without markdown-it's `normalize` step, for text that has no \r and no NUL:
  * there normalize is the identity, yet its \n → \n regex replace copies the whole text.
  */
 const mdNormalized = new MarkdownIt({ html: true });
 mdNormalized.core.ruler.disable(['normalize', 'inline', 'linkify', 'replacements', 'smartquotes', 'text_join']);
+mdNormalized.block.ruler.at('paragraph', paragraphBounds);
+
+type BlockState = Parameters<Parameters<typeof md.block.ruler.at>[1]>[0];
+
+/**
+ * markdown-it's paragraph rule, minus the paragraph's text: the same lines end a paragraph (its
+ * terminator rules), but the content string it would hand to inline parsing, which is disabled
+ * here, is never built. Sentences are read from the source text instead.
+ */
+function paragraphBounds(state: BlockState, startLine: number, endLine: number): boolean {
+  const terminators = state.md.block.ruler.getRules('paragraph');
+  const oldParentType = state.parentType;
+  let nextLine = startLine + 1;
+  state.parentType = 'paragraph';
+  for (; nextLine < endLine && !state.isEmpty(nextLine); nextLine++) {
+    // Indented more than 3 past the block: a lazy continuation, not a new block.
+    if (state.sCount[nextLine] - state.blkIndent > 3 || state.sCount[nextLine] < 0) continue;
+    let terminate = false;
+    for (let i = 0; i < terminators.length && !terminate; i++) terminate = terminators[i](state, nextLine, endLine, true);
+    if (terminate) break;
+  }
+  state.line = nextLine;
+  state.push('paragraph_open', 'p', 1).map = [startLine, nextLine];
+  // The inline token stays (list tightness marking counts on three tokens per paragraph), empty.
+  const inline = state.push('inline', '', 0);
+  inline.map = [startLine, nextLine];
+  inline.children = [];
+  state.push('paragraph_close', 'p', -1);
+  state.parentType = oldParentType;
+  return true;
+}
 
 /** Parses Markdown once into the design-document model. Never throws on any string. */
 export function parseDesignDoc(original: string): DesignDoc {
