@@ -18,6 +18,7 @@ const BOLD = /\*\*([^*\n]{2,40}?)\*\*/g;
 const BOLD_COMPONENT = /(service|worker|gateway|server|api|proxy|relay|scheduler|consumer|producer|processor|handler|broker|backend|frontend)$/i;
 /** 予約サービス, 決済API, 通知ワーカー. */
 const JA_SERVICE = /([\p{Script=Katakana}\p{Script=Han}ー]{2,12})(サービス|ワーカー|サーバー?|ゲートウェイ|API|バッチ)/gu;
+const JA_SUFFIXES = ['サービス', 'ワーカー', 'サーバ', 'ゲートウェイ', 'API', 'バッチ'];
 const JA_STOP = /^(外部|各|全|本|当|社内|他|既存|新|旧|共通|対象|同じ|同一|該当|上記|下記|関連|複数|自社|他社|当該)/;
 const STOP_WORDS = new Set([
   'the', 'a', 'an', 'this', 'that', 'these', 'those', 'our', 'your', 'their', 'its', 'each', 'every', 'any', 'all', 'some', 'other', 'another',
@@ -199,8 +200,8 @@ export function extractEntities(doc: DesignDoc, kb: Knowledge, words: WordIndex 
     if (isApi && words.length === 1 && words[0].length < 3) continue;
     addComponent(name, offset, offset + name.length, isApi);
   }
-  JA_SERVICE.lastIndex = words.hasCjk ? 0 : text.length;
-  for (let m = JA_SERVICE.exec(text); m; m = JA_SERVICE.exec(text)) {
+  // Only lines that hold one of the suffixes can name one (a Unicode-property scan of the whole text is slow).
+  for (const m of words.hasCjk ? matchesOnLines(JA_SERVICE, doc, text, occurrences(text, JA_SUFFIXES)) : []) {
     if (JA_STOP.test(m[1])) continue;
     addComponent(m[0], m.index, m.index + m[0].length, m[2] === 'API');
   }
@@ -234,18 +235,19 @@ export function extractEntities(doc: DesignDoc, kb: Knowledge, words: WordIndex 
       .sort((a, b) => a.start - b.start);
     if (mentions.length === 0) continue;
     const id = c.key;
-    const surface = new Set<string>(c.aliases);
-    for (const m of mentions) {
-      const t = text.slice(m.start, m.end);
-      if (normalizeAlias(t) !== normalizeAlias(c.name)) surface.add(t);
-    }
+    const own = normalizeAlias(c.name);
+    // Surface forms other than the name itself ("Postgres" for PostgreSQL), each normalised once.
+    const forms = new Set<string>(c.aliases);
+    for (const m of mentions) forms.add(text.slice(m.start, m.end));
+    const aliases: string[] = [];
+    for (const f of forms) if (f !== c.name && normalizeAlias(f) !== own) aliases.push(f);
     entities.push({
       id,
       name: c.name,
       group: c.group,
       kind: c.kind,
       domain: c.domain,
-      aliases: [...surface].filter((a) => normalizeAlias(a) !== normalizeAlias(c.name)),
+      aliases,
       mentions: dedupe(mentions).map((m) => ({ entityId: id, text: text.slice(m.start, m.end), range: rangeOf(doc, m.start, m.end), start: m.start, end: m.end, unit: m.unit })),
     });
   }
@@ -259,9 +261,12 @@ export function extractEntities(doc: DesignDoc, kb: Knowledge, words: WordIndex 
  * ends as the text's, which is what a line break is to them.
  */
 function matchesOnLinesWith(re: RegExp, doc: DesignDoc, words: WordIndex, keys: number[]): RegExpExecArray[] {
+  return matchesOnLines(re, doc, words.text, positionsOfAny(words, keys));
+}
+
+/** Matches of a regex that cannot cross a line break, run only on the lines holding these offsets (ascending). */
+function matchesOnLines(re: RegExp, doc: DesignDoc, text: string, positions: ArrayLike<number>): RegExpExecArray[] {
   const out: RegExpExecArray[] = [];
-  const positions = positionsOfAny(words, keys);
-  const text = words.text;
   let scanned = -1;
   for (let i = 0; i < positions.length; i++) {
     if (positions[i] < scanned) continue;
@@ -279,6 +284,13 @@ function matchesOnLinesWith(re: RegExp, doc: DesignDoc, words: WordIndex, keys: 
   return out;
 }
 
+/** Offsets of every occurrence of the strings, ascending. */
+function occurrences(text: string, literals: readonly string[]): Int32Array {
+  const at: number[] = [];
+  for (const lit of literals) for (let i = text.indexOf(lit); i !== -1; i = text.indexOf(lit, i + 1)) at.push(i);
+  return Int32Array.from(at).sort();
+}
+
 /**
  * The gated pattern for a list of discovered names, memoised: while an author types, every
  * analysis of the document discovers the same names.
@@ -294,9 +306,15 @@ function namesPattern(patterns: string[]): GatedRegex {
   return g;
 }
 
+/** Mentions sorted by start, without those that overlap an earlier one. */
 function dedupe(ms: RawMention[]): RawMention[] {
   const out: RawMention[] = [];
-  for (const m of ms) if (!out.some((o) => m.start < o.end && m.end > o.start)) out.push(m);
+  let end = -1;
+  for (const m of ms) {
+    if (m.start < end && m.end > m.start) continue;
+    out.push(m);
+    end = Math.max(end, m.end);
+  }
   return out;
 }
 
