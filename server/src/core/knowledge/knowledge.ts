@@ -25,13 +25,10 @@ export interface Vocabulary {
   negValues: Set<string>;
   negExceptions: RegExp;
   clauseBoundary: RegExp;
-  groups: { group: EntityGroup; re: RegExp }[];
-  domainNouns: { domain: string; re: RegExp }[];
-  kindNouns: { kind: string; re: RegExp }[];
-  /** Any group phrase, domain noun or kind noun: a cheap first test. */
-  anyContextNoun: RegExp;
-  /** The same, gated: one scan of a document finds the units worth testing. */
-  anyContextGated: GatedRegex;
+  /** Group phrases, domain and kind nouns: `re` tests a unit, `gated` finds the units worth testing. */
+  groups: { group: EntityGroup; re: RegExp; gated: GatedRegex }[];
+  domainNouns: { domain: string; re: RegExp; gated: GatedRegex }[];
+  kindNouns: { kind: string; re: RegExp; gated: GatedRegex }[];
   /** Words in an unknown API's name that give its third-party domain ("Acme Maps API" → maps). */
   nameDomains: { domain: string; re: RegExp }[];
 }
@@ -182,7 +179,6 @@ export function compileKnowledge(technologies: Technology[], raw: RawVocabulary)
       throw new Error(`${where}: ${(e as Error).message}`);
     }
   };
-  const contextNouns = [...Object.values(raw.groups ?? {}), ...Object.values(raw.domainNouns ?? {}), ...Object.values(raw.kindNouns ?? {})].flat();
   const vocab: Vocabulary = {
     sectionKinds: Object.entries(raw.sectionKinds ?? {}).map(([kind, list]) => ({ kind, re: compile(list, `sectionKinds.${kind}`) })),
     designKinds: new Set(raw.designKinds ?? []),
@@ -192,12 +188,10 @@ export function compileKnowledge(technologies: Technology[], raw: RawVocabulary)
     negValues: new Set((raw.negation?.values ?? []).map((v) => v.toLowerCase())),
     negExceptions: compile(raw.negation?.exceptions, 'negation.exceptions'),
     clauseBoundary: new RegExp((raw.clauseBoundaries ?? []).map((b) => b.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|') || '(?!)', 'gi'),
-    groups: Object.entries(raw.groups ?? {}).map(([group, list]) => ({ group: group as EntityGroup, re: compile(list, `groups.${group}`) })),
-    domainNouns: Object.entries(raw.domainNouns ?? {}).map(([domain, list]) => ({ domain, re: compile(list, `domainNouns.${domain}`) })),
-    kindNouns: Object.entries(raw.kindNouns ?? {}).map(([kind, list]) => ({ kind, re: compile(list, `kindNouns.${kind}`) })),
+    groups: Object.entries(raw.groups ?? {}).map(([group, list]) => ({ group: group as EntityGroup, re: compile(list, `groups.${group}`), gated: compileGated(list) })),
+    domainNouns: Object.entries(raw.domainNouns ?? {}).map(([domain, list]) => ({ domain, re: compile(list, `domainNouns.${domain}`), gated: compileGated(list) })),
+    kindNouns: Object.entries(raw.kindNouns ?? {}).map(([kind, list]) => ({ kind, re: compile(list, `kindNouns.${kind}`), gated: compileGated(list) })),
     nameDomains: Object.entries(raw.nameDomains ?? {}).map(([domain, list]) => ({ domain, re: compile(list, `nameDomains.${domain}`) })),
-    anyContextNoun: compile(contextNouns, 'groups'),
-    anyContextGated: compileGated(contextNouns),
   };
   return { technologies: techMap, aliasLookup, aliasIndex: new KeyTable(aliasIndex), cjkAliasRe, vocab };
 }

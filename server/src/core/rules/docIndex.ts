@@ -47,7 +47,7 @@ export class DocIndex {
   private readonly scanCache = new Map<GatedRegex, Match[]>();
   private readonly unitSets = new Map<GatedRegex, Set<number>>();
   private words: WordIndex | undefined;
-  private nounUnits: Set<number> | undefined;
+  private readonly touched = new Map<GatedRegex, Set<number>>();
   /** Table rows by column header text, built on first use. */
   private columns: Map<string, { unit: number; col: number }[]> | undefined;
 
@@ -84,11 +84,9 @@ export class DocIndex {
     const domains = new Set<string>();
     const kinds = new Set<string>();
     const v = this.kb.vocab;
-    if (this.contextNounUnits().has(unit) && test(v.anyContextNoun, u.text)) {
-      for (const g of v.groups) if (test(g.re, u.text)) groups.add(g.group);
-      for (const d of v.domainNouns) if (test(d.re, u.text)) domains.add(d.domain);
-      for (const k of v.kindNouns) if (test(k.re, u.text)) kinds.add(k.kind);
-    }
+    for (const g of v.groups) if (this.touchedBy(g.gated).has(unit) && test(g.re, u.text)) groups.add(g.group);
+    for (const d of v.domainNouns) if (this.touchedBy(d.gated).has(unit) && test(d.re, u.text)) domains.add(d.domain);
+    for (const k of v.kindNouns) if (this.touchedBy(k.gated).has(unit) && test(k.re, u.text)) kinds.add(k.kind);
     c = {
       entities: this.mentionsByUnit.get(unit) ?? new Set(),
       endpointGroups: this.endpointsByUnit.get(unit) ?? new Set(),
@@ -153,19 +151,21 @@ export class DocIndex {
   }
 
   /**
-   * Units that may name a group, domain or kind ("all external calls", "payment provider"): every
-   * unit a match of the gated context nouns touches. A superset, so the per-unit test stays exact.
+   * Units a match of the pattern set touches, from one gated scan of the document: a superset of
+   * the units whose own text matches (a unit-level test stays the judge), so most units are never
+   * tested against the long group, domain and kind alternations.
    */
-  private contextNounUnits(): Set<number> {
-    if (this.nounUnits) return this.nounUnits;
-    const units = new Set<number>();
+  private touchedBy(g: GatedRegex): Set<number> {
+    let units = this.touched.get(g);
+    if (units) return units;
+    units = new Set<number>();
     this.words ??= buildWordIndex(this.doc.masked);
-    for (const m of execGated(this.kb.vocab.anyContextGated, this.words)) {
+    for (const m of execGated(g, this.words)) {
       let u = unitAt(this.doc, m.start);
       if (u < 0) u = this.doc.unitStarts.findIndex((s) => s >= m.start);
       for (; u >= 0 && u < this.doc.units.length && this.doc.units[u].start < m.end; u++) units.add(u);
     }
-    this.nounUnits = units;
+    this.touched.set(g, units);
     return units;
   }
 
