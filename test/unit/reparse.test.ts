@@ -42,7 +42,7 @@ function edit(text: string, rnd: () => number): string {
 
 /** The model minus section kinds, which classifySections fills afterwards. */
 function comparable(doc: ReturnType<typeof parseDesignDoc>) {
-  return { ...doc, edited: undefined, sections: doc.sections.map((s) => ({ ...s, kinds: [] })), lineSection: [...doc.lineSection], paragraphs: [...doc.paragraphs].sort((a, b) => a[0] - b[0]) };
+  return { ...doc, edited: undefined, sections: doc.sections.map((s) => ({ ...s, kinds: [] })), lineSection: [...doc.lineSection] };
 }
 
 /** A word index as plain data: the words, their keys, and the starts grouped by key. */

@@ -35,6 +35,14 @@ export interface Analysis {
   suppressed: number;
 }
 
+const ruleIds = new WeakMap<Catalog, Set<string>>();
+/** The ids of the catalog's rules, for checking suppression comments (computed once per catalog). */
+function ruleIdsOf(catalog: Catalog): Set<string> {
+  let ids = ruleIds.get(catalog);
+  if (!ids) ruleIds.set(catalog, (ids = new Set(catalog.rules.map((r) => r.spec.id))));
+  return ids;
+}
+
 /** Word index of each analysed model, for the next keystroke's update (weak: dropped with the model). */
 const wordIndexes = new WeakMap<DesignDoc, WordIndex>();
 
@@ -51,6 +59,7 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
   const words = prevWords && doc.edited ? updateWordIndex(prevWords, doc.masked, doc.edited.from, doc.edited.oldTo, doc.edited.delta) : buildWordIndex(doc.masked);
   wordIndexes.set(doc, words);
   const entities = extractEntities(doc, kb, words);
+  let mechanisms: MechanismHit[] | undefined;
   const structure: Structure = {
     components: entities.filter((e) => e.group === 'component'),
     stores: entities.filter((e) => e.group === 'store'),
@@ -58,7 +67,13 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
     external: entities.filter((e) => e.group === 'external'),
     flows: extractFlows(doc, entities),
     endpoints: extractEndpoints(doc),
-    mechanisms: [],
+    // Read by the report, the sidebar and hovers, not by the rules: computed on first read.
+    get mechanisms() {
+      return (mechanisms ??= collectMechanisms(catalog, doc, index, entities));
+    },
+    set mechanisms(v: MechanismHit[]) {
+      mechanisms = v;
+    },
     targets: extractTargets(doc, words),
   };
   const index = new DocIndex(doc, structure, kb, words);
@@ -71,20 +86,12 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
       problems.push({ source: rule.source, message: `rule ${rule.spec.id} failed: ${(e as Error).message}`, severity: 'error' });
     }
   }
-  // Mechanisms are read by the report, the sidebar and hovers, not by the rules: computed on first read.
-  let mechanisms: MechanismHit[] | undefined;
-  Object.defineProperty(structure, 'mechanisms', {
-    enumerable: true,
-    get: () => (mechanisms ??= collectMechanisms(catalog, doc, index, entities)),
-    set: (v: MechanismHit[]) => {
-      mechanisms = v;
-    },
-  });
 
-  const { suppressions, problems: supProblems } = parseSuppressions(doc, new Set(options.catalog.rules.map((r) => r.spec.id)));
+  const { suppressions, problems: supProblems } = doc.text.includes('faultline-') ? parseSuppressions(doc, ruleIdsOf(options.catalog)) : { suppressions: [], problems: [] };
   problems.push(...supProblems);
-  const today = options.today ?? new Date().toISOString().slice(0, 10);
-  const applied = applySuppressions(findings, suppressions, today);
+  // The date matters only for accepted risks with an expiry; most documents have none.
+  const today = options.today ?? (suppressions.some((x) => x.until) ? new Date().toISOString().slice(0, 10) : '');
+  const applied = suppressions.length > 0 ? applySuppressions(findings, suppressions, today) : { findings, suppressed: 0 };
   findings = applied.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
   return { doc, structure, findings, problems, isDesign: looksLikeDesign(doc, structure, kb.vocab.designKinds), suppressed: applied.suppressed };
 }

@@ -63,8 +63,6 @@ export interface DesignDoc {
   unitStarts: number[];
   /** Line → section index. */
   lineSection: Int32Array;
-  /** Offsets [start, end) of each paragraph block, by block id: what a re-parse after a small edit splits again. */
-  paragraphs: Map<number, [number, number]>;
   /** Set when this model was derived from the previous version's: that text's [from, oldTo) became `delta` characters longer. */
   edited?: { from: number; oldTo: number; delta: number };
 }
@@ -131,7 +129,6 @@ export function parseDesignDoc(original: string): DesignDoc {
   let currentItemBlock = -1;
   let tableHeader: string[] | undefined;
   let sentenceEnds: Int32Array | undefined;
-  const paragraphs = new Map<number, [number, number]>();
 
   const lineStart = (l: number) => lineStarts[Math.min(l, lineCount - 1)] ?? text.length;
   const lineEnd = (l: number) => (l + 1 < lineCount ? lineStarts[l + 1] - 1 : text.length);
@@ -176,7 +173,6 @@ export function parseDesignDoc(original: string): DesignDoc {
         if (currentItemBlock === -2) currentItemBlock = b;
         const start = lineStart(tok.map[0]);
         const end = lineEnd(tok.map[1] - 1);
-        paragraphs.set(b, [start, end]);
         for (const s of splitSentences(text, start, end, (sentenceEnds ??= sentenceEndCandidates(text)))) {
           addUnit({ kind: 'text', start: s.start, end: s.end, text: text.slice(s.start, s.end), block: b, parentBlock: parentBlock < 0 ? -1 : parentBlock, inList: listStack.length > 0 });
         }
@@ -208,7 +204,7 @@ export function parseDesignDoc(original: string): DesignDoc {
         for (let l = first; l <= last && l < lineCount; l++) {
           const s = lineStart(l);
           const e = lineEnd(l);
-          if (text.slice(s, e).trim()) addUnit({ kind: 'code', start: s, end: e, text: text.slice(s, e), block: b, parentBlock: -1, lang });
+          if (hasText(text, s, e)) addUnit({ kind: 'code', start: s, end: e, text: text.slice(s, e), block: b, parentBlock: -1, lang });
         }
         break;
       }
@@ -236,7 +232,7 @@ export function parseDesignDoc(original: string): DesignDoc {
     lineSection.fill(s, sections[s].headingLine, until);
   }
 
-  return { text: original, masked: text, lineStarts, frontMatter, sections, units, unitStarts: units.map((u) => u.start), lineSection, paragraphs };
+  return { text: original, masked: text, lineStarts, frontMatter, sections, units, unitStarts: units.map((u) => u.start), lineSection };
 }
 
 /**
@@ -280,7 +276,7 @@ function reuse(prev: DesignDoc, text: string): DesignDoc | undefined {
   if (oldTo > oldLineEnd || from - lineStart < MARKER_COLUMNS) return undefined;
   const u = unitAt(prev, Math.min(from, oldLineEnd - 1));
   const unit = u >= 0 ? prev.units[u] : undefined;
-  const para = unit && unit.kind === 'text' ? prev.paragraphs.get(unit.block) : undefined;
+  const para = unit && unit.kind === 'text' ? paragraphOf(prev, u) : undefined;
   if (!unit || !para || from < para[0] || oldTo > para[1]) return undefined;
   const oldLine = old.slice(lineStart, oldLineEnd);
   const newLine = text.slice(lineStart, oldLineEnd + delta);
@@ -305,9 +301,6 @@ function reuse(prev: DesignDoc, text: string): DesignDoc | undefined {
     }
   }
   for (let i = 0; i < units.length; i++) if (units[i].index !== i) units[i] = makeUnit(units[i], i, units[i].section, 0);
-  const paragraphs = new Map(prev.paragraphs);
-  for (const [b, r] of prev.paragraphs) if (r[0] >= para[1]) paragraphs.set(b, [r[0] + delta, r[1] + delta]);
-  paragraphs.set(unit.block, [para[0], paraEnd]);
   return {
     text,
     masked,
@@ -317,9 +310,24 @@ function reuse(prev: DesignDoc, text: string): DesignDoc | undefined {
     units,
     unitStarts: units.map((x) => x.start),
     lineSection: prev.lineSection,
-    paragraphs,
     edited: { from, oldTo, delta },
   };
+}
+
+/**
+ * The offsets a paragraph's sentences were split from: its first line's start to its last line's
+ * end (a paragraph's lines all hold text, so its first and last sentences sit on them).
+ */
+function paragraphOf(doc: DesignDoc, u: number): [number, number] {
+  const block = doc.units[u].block;
+  let first = u;
+  while (first > 0 && doc.units[first - 1].block === block) first--;
+  let last = u;
+  while (last + 1 < doc.units.length && doc.units[last + 1].block === block) last++;
+  const firstLine = positionAt(doc, doc.units[first].start).line;
+  const lastLine = positionAt(doc, doc.units[last].end - 1).line;
+  const end = lastLine + 1 < doc.lineStarts.length ? doc.lineStarts[lastLine + 1] - 1 : doc.text.length;
+  return [doc.lineStarts[firstLine], end];
 }
 
 /**
@@ -453,6 +461,14 @@ function blank(text: string, a: number, b: number): string {
   }
   parts.push(spaces(b - from));
   return parts.join('\n');
+}
+
+const SPACES_RUN = /\s*/y;
+/** Whether text[a, b) holds anything but whitespace (as trim() sees it), without slicing. */
+function hasText(text: string, a: number, b: number): boolean {
+  SPACES_RUN.lastIndex = a;
+  SPACES_RUN.exec(text);
+  return SPACES_RUN.lastIndex < b;
 }
 
 function computeLineStarts(text: string): number[] {

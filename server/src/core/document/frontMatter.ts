@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 
 export interface FrontMatter {
+  /** The parsed YAML when it holds Faultline's keys (`faultline: true`), else empty. */
   data: Record<string, unknown>;
   /** Lines covered, inclusive of the `---` fences. */
   startLine: number;
@@ -17,7 +18,8 @@ export function splitFrontMatter(text: string): { frontMatter: FrontMatter | und
   const block = m[0];
   const lines = block.split('\n').length - (block.endsWith('\n') ? 1 : 0);
   let data: Record<string, unknown> = {};
-  try {
+  // Only Faultline's own keys are read: front matter without them is not worth a YAML parse.
+  if (m[1].includes('faultline')) try {
     const parsed: unknown = parseYaml(m[1]);
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) data = parsed as Record<string, unknown>;
   } catch {
