@@ -1,4 +1,4 @@
-import type { DesignDoc } from '../document/designDoc';
+import { unitAt, type DesignDoc } from '../document/designDoc';
 import { normalizeAlias } from '../knowledge/knowledge';
 import type { EntityGroup } from '../types';
 
@@ -38,12 +38,13 @@ export function addWebhooks(doc: DesignDoc, cands: Map<string, Candidate>): void
   const externals = [...cands.values()].filter((c) => c.group === 'external');
   const words: { start: number; end: number; unit: number }[] = [];
   const senders = new Set<Candidate>();
-  for (const u of doc.units) {
-    WEBHOOK.lastIndex = 0;
-    for (let m = WEBHOOK.exec(u.text); m; m = WEBHOOK.exec(u.text)) {
-      words.push({ start: u.start + m.index, end: u.start + m.index + m[0].length, unit: u.index });
-      for (const e of externals) if (e.mentions.some((x) => x.unit === u.index)) senders.add(e);
-    }
+  // One scan of the text instead of one per unit; a match counts where it lies inside one unit.
+  WEBHOOK.lastIndex = 0;
+  for (let m = WEBHOOK.exec(doc.masked); m; m = WEBHOOK.exec(doc.masked)) {
+    const unit = unitAt(doc, m.index);
+    if (unit < 0 || m.index + m[0].length > doc.units[unit].end) continue;
+    words.push({ start: m.index, end: m.index + m[0].length, unit });
+    for (const e of externals) if (e.mentions.some((x) => x.unit === unit)) senders.add(e);
   }
   for (const sender of senders) {
     const key = `wh:${sender.key}`;
