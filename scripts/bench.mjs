@@ -77,6 +77,11 @@ console.log(`analysis / parse ratio: ${worst.toFixed(2)}× (target ≤ 2×) — 
 
 if (!args.includes('--no-lsp') && existsSync(join(root, 'scripts', 'bench-lsp.mjs')) && kep) {
   console.log('');
+  // The LSP run uses the bundled server: a bundle older than the compiled sources measures old code.
+  const bundle = join(root, 'dist', 'server.js');
+  const compiled = join(root, 'out', 'server', 'server.js');
+  if (!existsSync(bundle)) console.log('dist/server.js is missing: run `npm run build` first.');
+  else if (existsSync(compiled) && statSync(bundle).mtimeMs < statSync(compiled).mtimeMs) console.log('warning: dist/server.js is older than out/server: run `npm run build` to measure the current code.');
   const r = spawnSync(process.execPath, [join(root, 'scripts', 'bench-lsp.mjs'), kep.path], { stdio: 'inherit' });
   if (r.status !== 0) process.exitCode = r.status ?? 1;
 }

@@ -31,7 +31,7 @@ describe('gated patterns', () => {
     assert.deepEqual([...patternPrefixes('circuit ?breakers?')!.words], ['circ']);
     assert.deepEqual([...patternPrefixes('[2-9] nodes')!.words], ['#']);
     assert.deepEqual([...patternPrefixes('wss?://')!.words].sort(), ['ws', 'wss']);
-    assert.deepEqual(patternPrefixes('(uptime|稼働率) target'), { words: new Set(['upti']), cjk: true });
+    assert.deepEqual(patternPrefixes('(uptime|稼働率) target'), { words: new Set(['upti']), cjk: new Set(['稼']) });
     assert.equal(patternPrefixes('/health'), undefined);
   });
 

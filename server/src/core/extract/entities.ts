@@ -1,7 +1,7 @@
 import { positionAt, rangeOf, stripInline, unitAt, type DesignDoc } from '../document/designDoc';
 import { findAliases, groupOfKind, normalizeAlias, type Knowledge } from '../knowledge/knowledge';
 import { absorbTechnologiesIntoComponents, addWebhooks, mergeInstances, mergeManagedPlatforms, mergeProductApis, promoteStoreInstances, type Candidate, type RawMention } from './entityMerge';
-import { buildWordIndex, compileGated, execGated, positionsOfAny, wordKey, type GatedRegex, type WordIndex } from '../text/gatedRegex';
+import { buildWordIndex, compileGated, execGated, positionsOf, positionsOfAny, wordKey, type GatedRegex, type WordIndex } from '../text/gatedRegex';
 import { test } from '../text/patterns';
 import type { Entity } from '../types';
 import { isAsideSection } from './sections';
@@ -132,12 +132,20 @@ export function extractEntities(doc: DesignDoc, kb: Knowledge, words: WordIndex 
       if (label) addInstance(label[1] ?? label[2], mention.unit, tech);
     }
   }
+  // Every mention of a named queue: tried only at the words that start like its name.
   for (const [key, cand] of cands) {
     if (!key.startsWith('q:')) continue;
-    const re = new RegExp(`(?<![\\w./-])${cand.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`, 'g');
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      const unit = unitOf(m.index);
-      if (unit >= 0) cand.mentions.push({ key, start: m.index, end: m.index + m[0].length, unit });
+    const name = cand.name;
+    const first = /^[A-Za-z0-9_]+/.exec(name);
+    if (!first) continue;
+    const positions = positionsOf(words, wordKey(first[0].slice(0, 4)));
+    for (let i = 0; i < positions.length; i++) {
+      const at = positions[i];
+      const before = at > 0 ? text[at - 1] : ' ';
+      const after = text[at + name.length] ?? ' ';
+      if (!text.startsWith(name, at) || /[\w./-]/.test(before) || /[\w-]/.test(after)) continue;
+      const unit = unitOf(at);
+      if (unit >= 0) cand.mentions.push({ key, start: at, end: at + name.length, unit });
     }
   }
 

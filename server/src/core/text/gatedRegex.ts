@@ -16,16 +16,17 @@ export interface GatedRegex {
   byKey: KeyedSticky[];
   /**
    * Alternatives that start with an English word or with Japanese ("(availability|可用性)…"):
-   * gated like `byKey` in texts without Japanese, scanned whole (`mixedScan`) in texts with it.
+   * by word key, as `byKey`; their Japanese starts are also filed in `byCjk`.
    */
   mixed: KeyedSticky[];
-  mixedScan?: RegExp;
+  /** Alternatives that can start with a Japanese character, by that character: tried only in texts with Japanese. */
+  byCjk: KeyedSticky[];
   /** Alternatives that start with punctuation ("->", "/health", "@Scheduled"): tried where indexOf finds one of these. */
   literals: string[];
   literalSticky?: RegExp;
   /** Global: alternatives that cannot be gated. */
   rest?: RegExp;
-  /** Global: Japanese alternatives, scanned only in texts that contain Japanese. */
+  /** Global: Japanese alternatives whose start cannot be derived, scanned only in texts that contain Japanese. */
   cjk?: RegExp;
   /** The whole alternation, for testing short strings. */
   all: RegExp;
@@ -53,6 +54,8 @@ export interface WordIndex {
   slotCount: Int32Array;
   positions: Int32Array;
   hasCjk: boolean;
+  /** Offsets of each Japanese character (by code), built on first use. */
+  cjkChars?: Map<number, number[]>;
 }
 
 const EMPTY = new Int32Array(0);
@@ -86,6 +89,23 @@ export class KeyTable<T> {
     const slot = slotOf(this.slotKey, key);
     return this.slotKey[slot] === key ? this.values[slot] : undefined;
   }
+}
+
+/** Offsets of a Japanese character in the text, ascending (all characters are indexed in one pass, on first use). */
+export function cjkPositions(index: WordIndex, code: number): readonly number[] {
+  if (!index.cjkChars) {
+    const map = new Map<number, number[]>();
+    const text = index.text;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x3040 || c > 0x9fff || (c > 0x30ff && c < 0x3400)) continue;
+      const list = map.get(c);
+      if (list) list.push(i);
+      else map.set(c, [i]);
+    }
+    index.cjkChars = map;
+  }
+  return index.cjkChars.get(code) ?? [];
 }
 
 /** Starts of the words with this key, ascending. */
@@ -262,9 +282,9 @@ function grouped(text: string, count: number, starts: Int32Array, ends: Int32Arr
 export function compileGated(patterns: readonly string[]): GatedRegex {
   const gated = new Map<number, string[]>();
   const mixed = new Map<number, string[]>();
+  const byCjk = new Map<number, string[]>();
   const literals = new Set<string>();
   const literal: string[] = [];
-  const mixedAll: string[] = [];
   const rest: string[] = [];
   const cjk: string[] = [];
   const file = (into: Map<number, string[]>, prefixes: Set<string>, source: string) => {
@@ -285,11 +305,14 @@ export function compileGated(patterns: readonly string[]): GatedRegex {
     }
     const starts = patternPrefixes(p);
     const head = starts ? undefined : literalHead(p);
-    if (starts && starts.words.size === 0) cjk.push(source);
-    else if (starts && !starts.cjk) file(gated, starts.words, source);
+    if (starts && !starts.cjk.size) file(gated, starts.words, source);
     else if (starts) {
       file(mixed, starts.words, source);
-      mixedAll.push(source);
+      for (const ch of starts.cjk) {
+        const list = byCjk.get(ch.charCodeAt(0));
+        if (list) list.push(source);
+        else byCjk.set(ch.charCodeAt(0), [source]);
+      }
     } else if (head) {
       literals.add(head);
       literal.push(source);
@@ -305,7 +328,7 @@ export function compileGated(patterns: readonly string[]): GatedRegex {
   return {
     byKey: keyed(gated),
     mixed: keyed(mixed),
-    mixedScan: re(mixedAll, 'gi'),
+    byCjk: keyed(byCjk),
     literals: [...literals],
     literalSticky: re(literal, 'iy'),
     rest: re(rest, 'gi'),
@@ -375,9 +398,9 @@ export function execAtWords(sticky: RegExp, index: WordIndex, keys: readonly num
 export function execGated(g: GatedRegex, index: WordIndex): Match[] {
   const out: Match[] = [];
   const text = index.text;
-  for (const list of index.hasCjk ? [g.byKey] : [g.byKey, g.mixed]) {
+  for (const list of index.hasCjk ? [g.byKey, g.mixed, g.byCjk] : [g.byKey, g.mixed]) {
     for (const { key, sticky } of list) {
-      const positions = positionsOf(index, key);
+      const positions = list === g.byCjk ? cjkPositions(index, key) : positionsOf(index, key);
       for (let i = 0; i < positions.length; i++) {
         sticky.lastIndex = positions[i];
         const m = sticky.exec(text);
@@ -390,7 +413,7 @@ export function execGated(g: GatedRegex, index: WordIndex): Match[] {
     for (const lit of g.literals) for (let i = text.indexOf(lit); i !== -1; i = text.indexOf(lit, i + 1)) at.push(i);
     runSticky(g.literalSticky, text, g.literals.length > 1 ? Int32Array.from(at).sort() : at, out);
   }
-  for (const re of [g.rest, index.hasCjk ? g.cjk : undefined, index.hasCjk ? g.mixedScan : undefined]) {
+  for (const re of [g.rest, index.hasCjk ? g.cjk : undefined]) {
     if (!re) continue;
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -428,10 +451,10 @@ function runSticky(sticky: RegExp, text: string, positions: ArrayLike<number>, o
  * subset of regex syntax rule authors use: literals, groups with alternatives, ?, *, +, {m,n},
  * small character classes, \b, \d, \s and escaped punctuation.
  */
-export function patternPrefixes(pattern: string): { words: Set<string>; cjk: boolean } | undefined {
+export function patternPrefixes(pattern: string): { words: Set<string>; cjk: Set<string> } | undefined {
   const alts = splitTop(pattern);
   const words = new Set<string>();
-  let cjk = false;
+  const cjk = new Set<string>();
   for (const alt of alts) {
     const seqs = prefixesOf(alt, 0);
     if (!seqs || seqs.size === 0) return undefined;
@@ -443,7 +466,7 @@ export function patternPrefixes(pattern: string): { words: Set<string>; cjk: boo
       // The key is the first word's: cut at the first character that ends a word ("ws:" → "ws").
       const cut = /^[A-Za-z0-9_]*/.exec(s)![0].slice(0, 4).toLowerCase();
       if (cut) words.add(cut);
-      else if (CJK.test(s[0] ?? '')) cjk = true;
+      else if (CJK.test(s[0] ?? '')) cjk.add(s[0]);
       else return undefined;
     }
   }
