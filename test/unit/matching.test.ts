@@ -65,6 +65,11 @@ describe('knowledge-base names', () => {
     assert.ok(names('Amazon Aurora and Redis').length === 2);
   });
 
+  it('finds names that start with punctuation or Japanese, in English and Japanese text alike', () => {
+    assert.ok(names('Pipelines are defined in .gitlab-ci.yml at the root.').some((f) => f.startsWith('.gitlab-ci.yml=')));
+    assert.ok(names('予約は楽天トラベル APIから取得する。').some((f) => f.startsWith('楽天トラベル')));
+  });
+
   it('finds names that continue in Japanese', () => {
     assert.ok(names('決済はGMOペイメントゲートウェイ、通知はLINE公式アカウント。').length >= 2);
   });

@@ -1,5 +1,5 @@
 import type { EntityGroup } from '../types';
-import { compileGated, KeyTable, wordKey, type GatedRegex, type WordIndex } from '../text/gatedRegex';
+import { cjkPositions, compileGated, isCjkCode, KeyTable, wordKey, type GatedRegex, type WordIndex } from '../text/gatedRegex';
 import { compileAlternation, patternSource } from '../text/patterns';
 
 /** One technology of the knowledge base (rules/knowledge/technologies.yaml). */
@@ -38,8 +38,11 @@ export interface Knowledge {
   aliasLookup: Map<string, { tech: Technology; exact?: string }>;
   /** Aliases by the wordKey of their first word. */
   aliasIndex: KeyTable<AliasRoot>;
-  /** Aliases that start with a non-ASCII character (楽天トラベル), as one regex. */
-  cjkAliasRe: RegExp;
+  /**
+   * Aliases that do not start with an ASCII word (楽天トラベル, .gitlab-ci.yml), by first character:
+   * the literal all of them start with, and one sticky regex, longest name first.
+   */
+  otherAliases: Map<number, { probe: string; re: RegExp }>;
   vocab: Vocabulary;
 }
 
@@ -107,15 +110,40 @@ export function findAliases(kb: Knowledge, words: WordIndex): AliasMatch[] {
       next = best.end;
     }
   }
-  if (words.hasCjk) {
-    kb.cjkAliasRe.lastIndex = 0;
-    for (let m = kb.cjkAliasRe.exec(text); m; m = kb.cjkAliasRe.exec(text)) {
-      const hit = kb.aliasLookup.get(normalizeAlias(m[0]));
-      if (hit) out.push({ start: m.index, end: m.index + m[0].length, text: m[0], tech: hit.tech });
+  // Names that start with another character (楽天トラベル, .gitlab-ci.yml): tried where that character is.
+  const others: AliasMatch[] = [];
+  for (const [code, { probe, re }] of kb.otherAliases) {
+    const japanese = isCjkCode(code);
+    const positions = japanese ? (words.hasCjk ? cjkPositions(words, code) : []) : indexesOf(text, probe);
+    for (const at of positions) {
+      re.lastIndex = at;
+      const m = re.exec(text);
+      const hit = m ? kb.aliasLookup.get(normalizeAlias(m[0])) : undefined;
+      if (m && hit) others.push({ start: at, end: at + m[0].length, text: m[0], tech: hit.tech });
     }
-    out.sort((a, b) => a.start - b.start);
   }
-  return out;
+  if (others.length === 0) return out;
+  others.sort((a, b) => a.start - b.start || b.end - a.end);
+  let end = -1;
+  for (const m of others) {
+    if (m.start < end) continue;
+    out.push(m);
+    end = m.end;
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+function indexesOf(text: string, literal: string): number[] {
+  const at: number[] = [];
+  for (let i = text.indexOf(literal); i !== -1; i = text.indexOf(literal, i + 1)) at.push(i);
+  return at;
+}
+
+/** The longest literal every name starts with, up to its first space (names match across spaces and hyphens). */
+function commonPrefix(names: string[]): string {
+  let prefix = names[0].split(/\s/)[0];
+  for (const n of names) while (!n.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  return prefix || names[0][0];
 }
 
 const KIND_GROUP: Record<string, EntityGroup | undefined> = {
@@ -160,17 +188,22 @@ export function compileKnowledge(technologies: Technology[], raw: RawVocabulary)
   names.sort((a, b) => b.length - a.length);
   const source = (n: string) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '[\\s\\-]+') + (/[A-Za-z0-9]$/.test(n) ? '(?![A-Za-z0-9_])' : '');
   const aliasIndex = new Map<number, AliasRoot>();
-  const cjk: string[] = [];
+  const otherAliases = new Map<number, { probe: string; re: RegExp }>();
+  const others = new Map<number, { names: string[]; sources: string[] }>();
   for (const n of names) {
     const first = /^[A-Za-z0-9]+/.exec(n);
     if (!first) {
-      cjk.push(source(n));
+      const code = n.charCodeAt(0);
+      const group = others.get(code) ?? { names: [], sources: [] };
+      group.names.push(n);
+      group.sources.push(source(n));
+      others.set(code, group);
       continue;
     }
     const hit = aliasLookup.get(normalizeAlias(n))!;
     indexAlias(aliasIndex, n, new RegExp(source(n), 'iy'), hit.tech, hit.exact);
   }
-  const cjkAliasRe = new RegExp(cjk.length ? cjk.join('|') : '(?!)', 'g');
+  for (const [code, group] of others) otherAliases.set(code, { probe: commonPrefix(group.names), re: new RegExp(group.sources.join('|'), 'y') });
 
   const compile = (list: string[] | undefined, where: string) => {
     try {
@@ -193,7 +226,7 @@ export function compileKnowledge(technologies: Technology[], raw: RawVocabulary)
     kindNouns: Object.entries(raw.kindNouns ?? {}).map(([kind, list]) => ({ kind, re: compile(list, `kindNouns.${kind}`), gated: compileGated(list) })),
     nameDomains: Object.entries(raw.nameDomains ?? {}).map(([domain, list]) => ({ domain, re: compile(list, `nameDomains.${domain}`) })),
   };
-  return { technologies: techMap, aliasLookup, aliasIndex: new KeyTable(aliasIndex), cjkAliasRe, vocab };
+  return { technologies: techMap, aliasLookup, aliasIndex: new KeyTable(aliasIndex), otherAliases, vocab };
 }
 
 /** The longest alias of the trie that starts at word `w` (whose first word is the trie's root). */

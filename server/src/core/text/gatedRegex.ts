@@ -91,6 +91,11 @@ export class KeyTable<T> {
   }
 }
 
+/** Kana and CJK ideographs: the characters the Japanese index holds. */
+export function isCjkCode(c: number): boolean {
+  return (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x9fff);
+}
+
 /** Offsets of a Japanese character in the text, ascending (all characters are indexed in one pass, on first use). */
 export function cjkPositions(index: WordIndex, code: number): readonly number[] {
   if (!index.cjkChars) {
@@ -98,7 +103,7 @@ export function cjkPositions(index: WordIndex, code: number): readonly number[] 
     const text = index.text;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (c < 0x3040 || c > 0x9fff || (c > 0x30ff && c < 0x3400)) continue;
+      if (!isCjkCode(c)) continue;
       const list = map.get(c);
       if (list) list.push(i);
       else map.set(c, [i]);
