@@ -463,12 +463,15 @@ function blank(text: string, a: number, b: number): string {
   return parts.join('\n');
 }
 
-const SPACES_RUN = /\s*/y;
+const SPACE = /\s/;
 /** Whether text[a, b) holds anything but whitespace (as trim() sees it), without slicing. */
 function hasText(text: string, a: number, b: number): boolean {
-  SPACES_RUN.lastIndex = a;
-  SPACES_RUN.exec(text);
-  return SPACES_RUN.lastIndex < b;
+  for (let i = a; i < b; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || (c >= 9 && c <= 13)) continue;
+    if (c < 128 || !SPACE.test(text[i])) return true;
+  }
+  return false;
 }
 
 function computeLineStarts(text: string): number[] {
