@@ -1,5 +1,5 @@
 import type { EntityGroup } from '../types';
-import { cjkPositions, compileGated, isCjkCode, KeyTable, wordKey, type GatedRegex, type WordIndex } from '../text/gatedRegex';
+import { cjkPositions, compileGated, isCjkCode, splitTop, KeyTable, wordKey, type GatedRegex, type WordIndex } from '../text/gatedRegex';
 import { compileAlternation, patternSource } from '../text/patterns';
 
 /** One technology of the knowledge base (rules/knowledge/technologies.yaml). */
@@ -221,9 +221,9 @@ export function compileKnowledge(technologies: Technology[], raw: RawVocabulary)
     negValues: new Set((raw.negation?.values ?? []).map((v) => v.toLowerCase())),
     negExceptions: compile(raw.negation?.exceptions, 'negation.exceptions'),
     clauseBoundary: new RegExp((raw.clauseBoundaries ?? []).map((b) => b.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|') || '(?!)', 'gi'),
-    groups: Object.entries(raw.groups ?? {}).map(([group, list]) => ({ group: group as EntityGroup, re: compile(list, `groups.${group}`), gated: compileGated(list) })),
-    domainNouns: Object.entries(raw.domainNouns ?? {}).map(([domain, list]) => ({ domain, re: compile(list, `domainNouns.${domain}`), gated: compileGated(list) })),
-    kindNouns: Object.entries(raw.kindNouns ?? {}).map(([kind, list]) => ({ kind, re: compile(list, `kindNouns.${kind}`), gated: compileGated(list) })),
+    groups: Object.entries(raw.groups ?? {}).map(([group, list]) => ({ group: group as EntityGroup, re: compile(list, `groups.${group}`), gated: prefilterOf(list) })),
+    domainNouns: Object.entries(raw.domainNouns ?? {}).map(([domain, list]) => ({ domain, re: compile(list, `domainNouns.${domain}`), gated: prefilterOf(list) })),
+    kindNouns: Object.entries(raw.kindNouns ?? {}).map(([kind, list]) => ({ kind, re: compile(list, `kindNouns.${kind}`), gated: prefilterOf(list) })),
     nameDomains: Object.entries(raw.nameDomains ?? {}).map(([domain, list]) => ({ domain, re: compile(list, `nameDomains.${domain}`) })),
   };
   return { technologies: techMap, aliasLookup, aliasIndex: new KeyTable(aliasIndex), otherAliases, vocab };
@@ -320,6 +320,28 @@ function indexAlias(index: Map<number, AliasRoot>, name: string, re: RegExp, tec
     node = child;
   }
   node.ends.push({ seps: plan.seps, trailing: plan.trailing, tech, exact });
+}
+
+/**
+ * A gated pattern that matches wherever the list does, started past a leading optional group:
+ * "(the )?cache" is found at "cache", so the scan is not tried at every "the". Used only to find
+ * the units worth a full test, so matching more than the list is fine and less is impossible.
+ */
+function prefilterOf(list: readonly string[]): GatedRegex {
+  const alternatives = list.flatMap((p) => splitTop(p)).map((alt) => {
+    if (!alt.startsWith('(')) return alt;
+    let depth = 0;
+    for (let i = 0; i < alt.length; i++) {
+      if (alt[i] === '\\') i++;
+      else if (alt[i] === '(') depth++;
+      else if (alt[i] === ')' && --depth === 0) {
+        const rest = alt.slice(i + 2).replace(/^ /, '');
+        return alt[i + 1] === '?' && rest && !/^[?*+{]/.test(rest) ? rest : alt;
+      }
+    }
+    return alt;
+  });
+  return compileGated(alternatives);
 }
 
 export function normalizeAlias(s: string): string {
