@@ -1,7 +1,7 @@
 import MarkdownIt from 'markdown-it';
 import type { Range } from '../types';
 import { splitFrontMatter, type FrontMatter } from './frontMatter';
-import { sentenceEndCandidates, splitSentences } from './sentences';
+import { sentenceBounds, sentenceEndCandidates } from './sentences';
 
 /**
  * The design-document model: built once per text, read by every extractor and rule.
@@ -129,6 +129,7 @@ export function parseDesignDoc(original: string): DesignDoc {
   let currentItemBlock = -1;
   let tableHeader: string[] | undefined;
   let sentenceEnds: Int32Array | undefined;
+  const bounds: number[] = [];
 
   const lineStart = (l: number) => lineStarts[Math.min(l, lineCount - 1)] ?? text.length;
   const lineEnd = (l: number) => (l + 1 < lineCount ? lineStarts[l + 1] - 1 : text.length);
@@ -173,8 +174,10 @@ export function parseDesignDoc(original: string): DesignDoc {
         if (currentItemBlock === -2) currentItemBlock = b;
         const start = lineStart(tok.map[0]);
         const end = lineEnd(tok.map[1] - 1);
-        for (const s of splitSentences(text, start, end, (sentenceEnds ??= sentenceEndCandidates(text)))) {
-          addUnit({ kind: 'text', start: s.start, end: s.end, text: text.slice(s.start, s.end), block: b, parentBlock: parentBlock < 0 ? -1 : parentBlock, inList: listStack.length > 0 });
+        bounds.length = 0;
+        sentenceBounds(text, start, end, (sentenceEnds ??= sentenceEndCandidates(text)), bounds);
+        for (let k = 0; k < bounds.length; k += 2) {
+          addUnit({ kind: 'text', start: bounds[k], end: bounds[k + 1], text: text.slice(bounds[k], bounds[k + 1]), block: b, parentBlock: parentBlock < 0 ? -1 : parentBlock, inList: listStack.length > 0 });
         }
         break;
       }
@@ -295,8 +298,10 @@ function reuse(prev: DesignDoc, text: string): DesignDoc | undefined {
     else if (!placed) {
       placed = true;
       const ends = sentenceEndCandidates(masked.slice(para[0], paraEnd)).map((e) => e + para[0]);
-      for (const s of splitSentences(masked, para[0], paraEnd, ends)) {
-        units.push(makeUnit({ ...unit, start: s.start, end: s.end, text: masked.slice(s.start, s.end) }, units.length, unit.section, 0));
+      const bounds: number[] = [];
+      sentenceBounds(masked, para[0], paraEnd, ends, bounds);
+      for (let k = 0; k < bounds.length; k += 2) {
+        units.push(makeUnit({ ...unit, start: bounds[k], end: bounds[k + 1], text: masked.slice(bounds[k], bounds[k + 1]) }, units.length, unit.section, 0));
       }
     }
   }

@@ -16,7 +16,15 @@ export function sentenceEndCandidates(text: string): Int32Array {
  * decimals (1.5), versions (v3.2) and dotted names (Socket.IO, chat.postMessage) do not end a sentence.
  */
 export function splitSentences(text: string, start: number, end: number, candidates = sentenceEndCandidates(text.slice(0, end))): { start: number; end: number }[] {
+  const flat: number[] = [];
+  sentenceBounds(text, start, end, candidates, flat);
   const out: { start: number; end: number }[] = [];
+  for (let i = 0; i < flat.length; i += 2) out.push({ start: flat[i], end: flat[i + 1] });
+  return out;
+}
+
+/** splitSentences for the parser: appends each sentence's start and end to `out`, no object per sentence. */
+export function sentenceBounds(text: string, start: number, end: number, candidates: ArrayLike<number>, out: number[]): void {
   let s = start;
   let lo = 0;
   let hi = candidates.length;
@@ -28,27 +36,26 @@ export function splitSentences(text: string, start: number, end: number, candida
   for (let c = lo; c < candidates.length && candidates[c] < end; c++) {
     const i = candidates[c];
     const ch = text.charCodeAt(i);
-    // 。！？ end a Japanese sentence wherever they are.
-    if (ch === 0x3002 || ch === 0xff01 || ch === 0xff1f) {
-      push(i + 1);
-      continue;
+    // 。！？ end a Japanese sentence wherever they are; . ! ? only before a space or the end.
+    const japanese = ch === 0x3002 || ch === 0xff01 || ch === 0xff1f;
+    if (!japanese) {
+      const next = text.charCodeAt(i + 1);
+      if (i + 1 < end && next !== 32 && next !== 10 && next !== 9) continue;
+      if (ch === 46 && isAbbreviation(text, i)) continue;
     }
-    const next = text.charCodeAt(i + 1);
-    if (i + 1 < end && next !== 32 && next !== 10 && next !== 9) continue;
-    if (ch === 46 && isAbbreviation(text, i)) continue;
-    push(i + 1);
+    s = push(text, s, i + 1, out);
   }
-  push(end);
-  return out;
+  push(text, s, end, out);
+}
 
-  function push(e: number) {
-    let a = s;
-    while (a < e && isSpace(text.charCodeAt(a))) a++;
-    let b = e;
-    while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
-    if (b > a) out.push({ start: a, end: b });
-    s = e;
-  }
+/** Appends [s, e) without surrounding spaces when anything is left; returns where the next sentence starts. */
+function push(text: string, s: number, e: number, out: number[]): number {
+  let a = s;
+  while (a < e && isSpace(text.charCodeAt(a))) a++;
+  let b = e;
+  while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
+  if (b > a) out.push(a, b);
+  return e;
 }
 
 function isSpace(c: number): boolean {

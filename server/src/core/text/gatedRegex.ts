@@ -405,11 +405,24 @@ export function execGated(g: GatedRegex, index: WordIndex): Match[] {
   const text = index.text;
   for (const list of index.hasCjk ? [g.byKey, g.mixed, g.byCjk] : [g.byKey, g.mixed]) {
     for (const { key, sticky } of list) {
-      const positions = list === g.byCjk ? cjkPositions(index, key) : positionsOf(index, key);
-      for (let i = 0; i < positions.length; i++) {
-        sticky.lastIndex = positions[i];
+      // Straight from the index's grouped starts: no view object per key.
+      let positions: ArrayLike<number> = index.positions;
+      let from = 0;
+      let to = 0;
+      if (list === g.byCjk) {
+        positions = cjkPositions(index, key);
+        to = positions.length;
+      } else {
+        const slot = slotOf(index.slotKey, key);
+        if (index.slotKey[slot] !== key) continue;
+        from = index.slotFrom[slot];
+        to = from + index.slotCount[slot];
+      }
+      for (let i = from; i < to; i++) {
+        const p = positions[i];
+        sticky.lastIndex = p;
         const m = sticky.exec(text);
-        if (m && m[0].length > 0) out.push({ start: positions[i], end: positions[i] + m[0].length, text: m[0] });
+        if (m && m[0].length > 0) out.push({ start: p, end: p + m[0].length, text: m[0] });
       }
     }
   }
