@@ -53,7 +53,8 @@ export interface Knowledge {
  */
 export interface AliasRoot {
   first: { word: string; node: AliasNode }[];
-  regex: { re: RegExp; tech: Technology; exact?: string }[];
+  /** Aliases with other characters inside; `japanese` ones can only match in a text with Japanese. */
+  regex: { re: RegExp; tech: Technology; exact?: string; japanese: boolean }[];
 }
 
 export interface AliasNode {
@@ -100,6 +101,7 @@ export function findAliases(kb: Knowledge, words: WordIndex): AliasMatch[] {
       break;
     }
     for (const r of root.regex) {
+      if (r.japanese && !words.hasCjk) continue;
       r.re.lastIndex = start;
       const m = r.re.exec(text);
       if (!m || (r.exact !== undefined && m[0] !== r.exact)) continue;
@@ -307,7 +309,7 @@ function indexAlias(index: Map<number, AliasRoot>, name: string, re: RegExp, tec
   if (!root) index.set(key, (root = { first: [], regex: [] }));
   const plan = planOf(name);
   if (!plan) {
-    root.regex.push({ re, tech, exact });
+    root.regex.push({ re, tech, exact, japanese: /[\u3040-\u30ff\u3400-\u9fff]/.test(name) });
     return;
   }
   let entry = root.first.find((f) => f.word === plan.words[0]);
