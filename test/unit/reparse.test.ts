@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIXTURES, analyze, buildWordIndex, builtinCatalog, parseDesignDoc, positionsOf, reparseDesignDoc, updateWordIndex } from './helpers/core';
+import { FIXTURES, analyze, buildWordIndex, builtinCatalog, parseDesignDoc, positionsOf, reparseDesignDoc, updateWordAliases, updateWordIndex, wordAliases } from './helpers/core';
 
 /**
  * Re-parsing after a keystroke reuses the previous document model when the edit cannot change
@@ -25,7 +25,7 @@ const DOCS = [
 ].map((p) => ({ name: p.slice(FIXTURES.length + 1), text: readFileSync(p, 'utf8') }));
 
 /** Prose typing (the common case) and everything that must force a full parse. */
-const TYPED = ['e', 'x', ' ', 'Redis', ', and', '.', '. Next', '?', 'データ', '\n', '\n\n', '#', '- ', '1. ', '|', '`', '```', '*', '[', '](x)', 'https://a.b', 'www.', '<!--', '-->', '---', '===', '    ', '\t', ':', '/', '\r\n', '!'];
+const TYPED = ['e', 'x', ' ', 'Redis', ' RDS for PostgreSQL', 'Amazon ', 'Cloud ', ' Pub/Sub', ', and', '.', '. Next', '?', 'データ', '\n', '\n\n', '#', '- ', '1. ', '|', '`', '```', '*', '[', '](x)', 'https://a.b', 'www.', '<!--', '-->', '---', '===', '    ', '\t', ':', '/', '\r\n', '!'];
 
 /** An edit at a line end (where authors type), inside a line, or a deletion. */
 function edit(text: string, rnd: () => number): string {
@@ -60,11 +60,14 @@ function wordsOf(w: ReturnType<typeof buildWordIndex>) {
 describe('incremental re-parse', () => {
   it('equals a full parse after every one of 2,000 random edits, and reuses the model for prose typing', () => {
     const rnd = generator(11);
+    const kb = builtinCatalog().knowledge;
+    const aliasKeys = (ms: ReturnType<typeof wordAliases>) => ms.map((m) => `${m.start}-${m.end}:${m.tech.id}:${m.text}`);
     let reused = 0;
     let edits = 0;
     for (const { name, text } of DOCS) {
       let prev = parseDesignDoc(text);
       let prevWords = buildWordIndex(prev.masked);
+      let prevAliases = wordAliases(kb, prevWords);
       let current = text;
       for (let i = 0; i < 2000 / DOCS.length; i++) {
         const next = edit(current, rnd);
@@ -74,15 +77,31 @@ describe('incremental re-parse', () => {
         const e = incremental.edited;
         const words = e ? updateWordIndex(prevWords, incremental.masked, e.from, e.oldTo, e.delta) : buildWordIndex(incremental.masked);
         assert.deepEqual(wordsOf(words), wordsOf(buildWordIndex(full.masked)), `${name}: word index after edit ${i} diverged`);
+        const aliases = e ? updateWordAliases(kb, prevAliases, prevWords, words, e.from, e.oldTo, e.delta) : wordAliases(kb, words);
+        assert.deepEqual(aliasKeys(aliases), aliasKeys(wordAliases(kb, words)), `${name}: knowledge-base names after edit ${i} diverged`);
         if (e) reused++;
         edits++;
         prev = incremental;
         prevWords = words;
+        prevAliases = aliases;
         current = next;
       }
     }
     // Half the edits type at a line end and half of those type prose: a good share must reuse.
     assert.ok(reused > edits * 0.1, `only ${reused} of ${edits} edits reused the model`);
+  });
+
+  it('finds a longer knowledge-base name completed by typing a few words after a shorter one', () => {
+    const kb = builtinCatalog().knowledge;
+    const before = 'Orders live in Amazon RDS and nowhere else.\n';
+    const after = 'Orders live in Amazon RDS for PostgreSQL and nowhere else.\n';
+    const from = before.indexOf('and');
+    const prevWords = buildWordIndex(before);
+    const words = buildWordIndex(after);
+    const names = (ms: ReturnType<typeof wordAliases>) => ms.map((m) => m.text);
+    const updated = updateWordAliases(kb, wordAliases(kb, prevWords), prevWords, words, from, from, after.length - before.length);
+    assert.deepEqual(names(updated), names(wordAliases(kb, words)));
+    assert.ok(names(updated).includes('Amazon RDS for PostgreSQL'), names(updated).join(', '));
   });
 
   it('gives the same findings with and without the previous analysis while typing a sentence', () => {

@@ -9,6 +9,7 @@ import type { Catalog } from './rules/catalog';
 import { DocIndex } from './rules/docIndex';
 import { evaluateRule } from './rules/evaluate';
 import { buildWordIndex, updateWordIndex, type WordIndex } from './text/gatedRegex';
+import { findAliases, updateWordAliases, wordAliases, type AliasMatch } from './knowledge/knowledge';
 import { applySuppressions, parseSuppressions } from './suppress';
 import type { Entity, Finding, MechanismHit, Problem, Structure } from './types';
 
@@ -43,8 +44,9 @@ function ruleIdsOf(catalog: Catalog): Set<string> {
   return ids;
 }
 
-/** Word index of each analysed model, for the next keystroke's update (weak: dropped with the model). */
+/** Word index and word-alias matches of each analysed model, for the next keystroke's update (weak: dropped with the model). */
 const wordIndexes = new WeakMap<DesignDoc, WordIndex>();
+const wordAliasCache = new WeakMap<DesignDoc, AliasMatch[]>();
 
 /**
  * The one entry point of the analysis core: text in, structure and findings out.
@@ -58,7 +60,12 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
   const prevWords = options.previous && doc.edited ? wordIndexes.get(options.previous.doc) : undefined;
   const words = prevWords && doc.edited ? updateWordIndex(prevWords, doc.masked, doc.edited.from, doc.edited.oldTo, doc.edited.delta) : buildWordIndex(doc.masked);
   wordIndexes.set(doc, words);
-  const entities = extractEntities(doc, kb, words);
+  // Knowledge-base names: while typing, only the words around the edit are looked up again.
+  const prevAliases = prevWords && options.previous ? wordAliasCache.get(options.previous.doc) : undefined;
+  const e = doc.edited;
+  const wordMatches = prevAliases && prevWords && e ? updateWordAliases(kb, prevAliases, prevWords, words, e.from, e.oldTo, e.delta) : wordAliases(kb, words);
+  wordAliasCache.set(doc, wordMatches);
+  const entities = extractEntities(doc, kb, words, findAliases(kb, words, wordMatches));
   let mechanisms: MechanismHit[] | undefined;
   const structure: Structure = {
     components: entities.filter((e) => e.group === 'component'),

@@ -1,5 +1,5 @@
 import { positionAt, rangeOf, stripInline, unitAt, type DesignDoc } from '../document/designDoc';
-import { findAliases, groupOfKind, normalizeAlias, type Knowledge } from '../knowledge/knowledge';
+import { findAliases, groupOfKind, normalizeAlias, type AliasMatch, type Knowledge } from '../knowledge/knowledge';
 import { absorbTechnologiesIntoComponents, addWebhooks, mergeInstances, mergeManagedPlatforms, mergeProductApis, promoteStoreInstances, type Candidate, type RawMention } from './entityMerge';
 import { buildWordIndex, compileGated, execGated, positionsOf, positionsOfAny, wordKey, type GatedRegex, type WordIndex } from '../text/gatedRegex';
 import { test } from '../text/patterns';
@@ -54,7 +54,7 @@ const DLQ_NAME = /dlq|\bdlt\b|[._-]dlt$|dead[-_.]?letter|deadletter|parking|retr
  * Finds the entities of the design: knowledge-base technologies, named queues and topics,
  * and components named in prose, bold labels, tables and diagrams.
  */
-export function extractEntities(doc: DesignDoc, kb: Knowledge, words: WordIndex = buildWordIndex(doc.masked)): Entity[] {
+export function extractEntities(doc: DesignDoc, kb: Knowledge, words: WordIndex = buildWordIndex(doc.masked), aliases: AliasMatch[] = findAliases(kb, words)): Entity[] {
   const cands = new Map<string, Candidate>();
   /** Spans of knowledge-base names, in text order. */
   const taken: { start: number; end: number }[] = [];
@@ -82,7 +82,7 @@ export function extractEntities(doc: DesignDoc, kb: Knowledge, words: WordIndex 
   };
 
   // 1. Knowledge-base technologies.
-  for (const m of findAliases(kb, words)) {
+  for (const m of aliases) {
     const unit = unitOf(m.start);
     if (unit < 0) continue;
     const t = m.tech;

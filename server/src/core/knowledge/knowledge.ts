@@ -38,6 +38,8 @@ export interface Knowledge {
   aliasLookup: Map<string, { tech: Technology; exact?: string }>;
   /** Aliases by the wordKey of their first word. */
   aliasIndex: KeyTable<AliasRoot>;
+  /** The most ASCII words any alias has: how far an alias match can look ahead. */
+  maxAliasWords: number;
   /**
    * Aliases that do not start with an ASCII word (楽天トラベル, .gitlab-ci.yml), by first character:
    * the literal all of them start with, and one sticky regex, longest name first.
@@ -83,35 +85,102 @@ export interface AliasMatch {
  * Every knowledge-base name in the text, longest alias first at each position, on word
  * boundaries. Aliases are indexed by their first word, so the cost is one look-up per word.
  */
-export function findAliases(kb: Knowledge, words: WordIndex): AliasMatch[] {
+export function findAliases(kb: Knowledge, words: WordIndex, wordMatches = wordAliases(kb, words)): AliasMatch[] {
+  return withOtherAliases(kb, words, wordMatches.slice());
+}
+
+/** The aliases that start with an ASCII word, scanning words from `w` with no match before `next`. */
+export function wordAliases(kb: Knowledge, words: WordIndex, w = 0, next = 0, stop?: (w: number, next: number) => boolean): AliasMatch[] {
   const out: AliasMatch[] = [];
-  const text = words.text;
-  let next = 0;
-  for (let w = 0; w < words.count; w++) {
+  for (; w < words.count; w++) {
     const start = words.starts[w];
+    if (stop && stop(w, next)) break;
     if (start < next) continue;
-    const root = kb.aliasIndex.get(words.keys[w]);
-    if (!root) continue;
-    const prev = start > 0 ? text.charCodeAt(start - 1) : 32;
-    if (prev === 46 || prev === 47 || prev === 45) continue; // . / -
-    let best: AliasMatch | undefined;
-    for (const f of root.first) {
-      if (!sameWord(text, start, words.ends[w], f.word)) continue;
-      best = matchTrie(f.node, words, w);
-      break;
-    }
-    for (const r of root.regex) {
-      if (r.japanese && !words.hasCjk) continue;
-      r.re.lastIndex = start;
-      const m = r.re.exec(text);
-      if (!m || (r.exact !== undefined && m[0] !== r.exact)) continue;
-      if (!best || start + m[0].length > best.end) best = { start, end: start + m[0].length, text: m[0], tech: r.tech };
-    }
-    if (best) {
-      out.push(best);
-      next = best.end;
+    const m = aliasAt(kb, words, w);
+    if (m) {
+      out.push(m);
+      next = m.end;
     }
   }
+  return out;
+}
+
+/**
+ * The word aliases of a text edited from the previous one (its [from, oldTo) became `delta`
+ * characters longer): the previous matches well before the edit are kept, the words around it
+ * are scanned again until the scan is back in step with the previous one, and the previous
+ * matches from there on are shifted. Equal to wordAliases(kb, words).
+ */
+export function updateWordAliases(kb: Knowledge, prev: AliasMatch[], prevWords: WordIndex, words: WordIndex, from: number, oldTo: number, delta: number): AliasMatch[] {
+  if (prevWords.hasCjk !== words.hasCjk) return wordAliases(kb, words);
+  // Restart two alias-lengths of words before the edit: matches that end before that point never
+  // looked at the edited words (a match looks ahead at most one alias length).
+  let lo = 0;
+  while (lo < words.count && words.ends[lo] < from) lo++;
+  let r = Math.max(0, lo - 2 * kb.maxAliasWords);
+  let restart = r < words.count ? words.starts[r] : from;
+  // A previous match across the restart point is scanned again from its start.
+  let keep = 0;
+  while (keep < prev.length && prev[keep].end <= restart) keep++;
+  if (keep < prev.length && prev[keep].start < restart) {
+    restart = prev[keep].start;
+    while (r > 0 && words.starts[r] > restart) r--;
+  }
+  const out = prev.slice(0, keep);
+  const newTo = oldTo + delta;
+  let resumeAt = -1;
+  const covered = (oldOffset: number) => {
+    let a = 0;
+    let b = prev.length - 1;
+    while (a <= b) {
+      const mid = (a + b) >> 1;
+      if (prev[mid].end <= oldOffset) a = mid + 1;
+      else if (prev[mid].start >= oldOffset) b = mid - 1;
+      else return true;
+    }
+    return false;
+  };
+  // Back in step: past the edit (and its neighbour character), no match running on either side.
+  const inStep = (w: number, next: number) => {
+    const at = words.starts[w];
+    if (at <= newTo || next > at || covered(at - delta)) return false;
+    resumeAt = at - delta;
+    return true;
+  };
+  out.push(...wordAliases(kb, words, r, keep > 0 ? out[keep - 1].end : 0, inStep));
+  if (resumeAt >= 0) {
+    for (const m of prev) if (m.start >= resumeAt) out.push({ ...m, start: m.start + delta, end: m.end + delta });
+  }
+  return out;
+}
+
+/** The longest alias that starts at word `w`, if any. */
+function aliasAt(kb: Knowledge, words: WordIndex, w: number): AliasMatch | undefined {
+  const text = words.text;
+  const start = words.starts[w];
+  const root = kb.aliasIndex.get(words.keys[w]);
+  if (!root) return undefined;
+  const prev = start > 0 ? text.charCodeAt(start - 1) : 32;
+  if (prev === 46 || prev === 47 || prev === 45) return undefined; // . / -
+  let best: AliasMatch | undefined;
+  for (const f of root.first) {
+    if (!sameWord(text, start, words.ends[w], f.word)) continue;
+    best = matchTrie(f.node, words, w);
+    break;
+  }
+  for (const r of root.regex) {
+    if (r.japanese && !words.hasCjk) continue;
+    r.re.lastIndex = start;
+    const m = r.re.exec(text);
+    if (!m || (r.exact !== undefined && m[0] !== r.exact)) continue;
+    if (!best || start + m[0].length > best.end) best = { start, end: start + m[0].length, text: m[0], tech: r.tech };
+  }
+  return best;
+}
+
+/** Adds the names that start with another character (楽天トラベル, .gitlab-ci.yml) to the word aliases. */
+function withOtherAliases(kb: Knowledge, words: WordIndex, out: AliasMatch[]): AliasMatch[] {
+  const text = words.text;
   // Names that start with another character (楽天トラベル, .gitlab-ci.yml): tried where that character is.
   const others: AliasMatch[] = [];
   for (const [code, { probe, re }] of kb.otherAliases) {
@@ -228,7 +297,8 @@ export function compileKnowledge(technologies: Technology[], raw: RawVocabulary)
     kindNouns: Object.entries(raw.kindNouns ?? {}).map(([kind, list]) => ({ kind, re: compile(list, `kindNouns.${kind}`), gated: prefilterOf(list) })),
     nameDomains: Object.entries(raw.nameDomains ?? {}).map(([domain, list]) => ({ domain, re: compile(list, `nameDomains.${domain}`) })),
   };
-  return { technologies: techMap, aliasLookup, aliasIndex: new KeyTable(aliasIndex), otherAliases, vocab };
+  const maxAliasWords = Math.max(1, ...names.map((n) => n.match(/[A-Za-z0-9_]+/g)?.length ?? 1));
+  return { technologies: techMap, aliasLookup, aliasIndex: new KeyTable(aliasIndex), maxAliasWords, otherAliases, vocab };
 }
 
 /** The longest alias of the trie that starts at word `w` (whose first word is the trie's root). */
