@@ -104,6 +104,23 @@ describe('incremental re-parse', () => {
     assert.ok(names(updated).includes('Amazon RDS for PostgreSQL'), names(updated).join(', '));
   });
 
+  it('gives the same findings and structure with and without the previous analysis after 150 random edits', () => {
+    const catalog = builtinCatalog();
+    const rnd = generator(5);
+    for (const doc of DOCS.filter((d) => /taskflow|chat-system|booking-ja/.test(d.name))) {
+      let current = doc.text;
+      let prev = analyze(current, { catalog, today: '2026-11-22' });
+      for (let i = 0; i < 50; i++) {
+        current = edit(current, rnd);
+        const incremental = analyze(current, { catalog, today: '2026-11-22', previous: prev });
+        const full = analyze(current, { catalog, today: '2026-11-22' });
+        assert.deepEqual(incremental.findings, full.findings, `${doc.name}: findings after edit ${i} diverged`);
+        assert.deepEqual(JSON.parse(JSON.stringify(incremental.structure)), JSON.parse(JSON.stringify(full.structure)), `${doc.name}: structure after edit ${i} diverged`);
+        prev = incremental;
+      }
+    }
+  });
+
   it('gives the same findings with and without the previous analysis while typing a sentence', () => {
     const catalog = builtinCatalog();
     const text = DOCS.find((d) => d.name.includes('taskflow'))!.text;

@@ -10,6 +10,7 @@ import { DocIndex } from './rules/docIndex';
 import { evaluateRule } from './rules/evaluate';
 import { buildWordIndex, updateWordIndex, type WordIndex } from './text/gatedRegex';
 import { findAliases, updateWordAliases, wordAliases, type AliasMatch } from './knowledge/knowledge';
+import { LineScans } from './text/lineScans';
 import { applySuppressions, parseSuppressions } from './suppress';
 import type { Entity, Finding, MechanismHit, Problem, Structure } from './types';
 
@@ -47,6 +48,7 @@ function ruleIdsOf(catalog: Catalog): Set<string> {
 /** Word index and word-alias matches of each analysed model, for the next keystroke's update (weak: dropped with the model). */
 const wordIndexes = new WeakMap<DesignDoc, WordIndex>();
 const wordAliasCache = new WeakMap<DesignDoc, AliasMatch[]>();
+const lineScanCache = new WeakMap<DesignDoc, LineScans>();
 
 /**
  * The one entry point of the analysis core: text in, structure and findings out.
@@ -65,7 +67,12 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
   const e = doc.edited;
   const wordMatches = prevAliases && prevWords && e ? updateWordAliases(kb, prevAliases, prevWords, words, e.from, e.oldTo, e.delta) : wordAliases(kb, words);
   wordAliasCache.set(doc, wordMatches);
-  const entities = extractEntities(doc, kb, words, findAliases(kb, words, wordMatches));
+  // Line-bound scans (backticked names, bold labels, CamelCase components): only edited lines again.
+  const prevScans = options.previous && e ? lineScanCache.get(options.previous.doc) : undefined;
+  const scans = new LineScans(doc.masked, doc.lineStarts, prevScans && e ? { scans: prevScans, edit: e } : undefined);
+  lineScanCache.set(doc, scans);
+  const entities = extractEntities(doc, kb, words, findAliases(kb, words, wordMatches), scans);
+  scans.release();
   let mechanisms: MechanismHit[] | undefined;
   const structure: Structure = {
     components: entities.filter((e) => e.group === 'component'),

@@ -2,6 +2,7 @@ import { positionAt, rangeOf, stripInline, unitAt, type DesignDoc } from '../doc
 import { findAliases, groupOfKind, normalizeAlias, type AliasMatch, type Knowledge } from '../knowledge/knowledge';
 import { absorbTechnologiesIntoComponents, addWebhooks, mergeInstances, mergeManagedPlatforms, mergeProductApis, promoteStoreInstances, type Candidate, type RawMention } from './entityMerge';
 import { buildWordIndex, compileGated, execGated, positionsOf, positionsOfAny, wordKey, type GatedRegex, type WordIndex } from '../text/gatedRegex';
+import { LineScans } from '../text/lineScans';
 import { test } from '../text/patterns';
 import type { Entity } from '../types';
 import { isAsideSection } from './sections';
@@ -54,7 +55,13 @@ const DLQ_NAME = /dlq|\bdlt\b|[._-]dlt$|dead[-_.]?letter|deadletter|parking|retr
  * Finds the entities of the design: knowledge-base technologies, named queues and topics,
  * and components named in prose, bold labels, tables and diagrams.
  */
-export function extractEntities(doc: DesignDoc, kb: Knowledge, words: WordIndex = buildWordIndex(doc.masked), aliases: AliasMatch[] = findAliases(kb, words)): Entity[] {
+export function extractEntities(
+  doc: DesignDoc,
+  kb: Knowledge,
+  words: WordIndex = buildWordIndex(doc.masked),
+  aliases: AliasMatch[] = findAliases(kb, words),
+  scans: LineScans = new LineScans(doc.masked, doc.lineStarts),
+): Entity[] {
   const cands = new Map<string, Candidate>();
   /** Spans of knowledge-base names, in text order. */
   const taken: { start: number; end: number }[] = [];
@@ -108,8 +115,7 @@ export function extractEntities(doc: DesignDoc, kb: Knowledge, words: WordIndex 
     if (tech) instanceOf.set(key, tech.key);
     void unit;
   };
-  BACKTICKED.lastIndex = 0;
-  for (let m = BACKTICKED.exec(text); m; m = BACKTICKED.exec(text)) {
+  for (const m of scans.matches(BACKTICKED)) {
     const unit = unitOf(m.index);
     if (unit < 0) continue;
     const u = doc.units[unit];
@@ -149,7 +155,7 @@ export function extractEntities(doc: DesignDoc, kb: Knowledge, words: WordIndex 
     }
   }
 
-  addWebhooks(doc, cands);
+  addWebhooks(doc, cands, scans);
 
   // 3. Components named in prose, bold labels and Japanese compounds.
   const titleText = (doc.sections.find((s) => s.level === 1)?.title ?? '').toLowerCase();
@@ -177,8 +183,7 @@ export function extractEntities(doc: DesignDoc, kb: Knowledge, words: WordIndex 
     const realtime = /websocket|socket\.io|realtime|real-time|\bsse\b|push/i.test(name);
     add({ key, name, kind: external ? 'external-api' : realtime ? 'realtime' : 'service', group: external ? 'external' : 'component', domain: external ? domain ?? 'other' : undefined }, start, end, unit);
   };
-  BOLD.lastIndex = 0;
-  for (let m = BOLD.exec(text); m; m = BOLD.exec(text)) {
+  for (const m of scans.matches(BOLD)) {
     const inner = stripInline(m[1]).replace(/[.:]$/, '');
     if ((BOLD_COMPONENT.test(inner) || IDENTIFIER.test(inner)) && inner.split(' ').length <= 4 && !/^(the|a|an)\b/i.test(inner)) {
       addComponent(inner, m.index + 2, m.index + 2 + m[1].length);
@@ -195,8 +200,7 @@ export function extractEntities(doc: DesignDoc, kb: Knowledge, words: WordIndex 
     const at = u.start + cell.start + Math.max(0, cell.text.indexOf(name));
     addComponent(name, at, at + name.length, dependency, true);
   }
-  CAMEL_COMPONENT.lastIndex = 0;
-  for (let m = CAMEL_COMPONENT.exec(text); m; m = CAMEL_COMPONENT.exec(text)) addComponent(m[0], m.index, m.index + m[0].length);
+  for (const m of scans.matches(CAMEL_COMPONENT)) addComponent(m[0], m.index, m.index + m[0].length);
   for (const m of matchesOnLinesWith(NAMED_SERVICE, doc, words, NAMED_SERVICE_KEYS)) {
     const words = m[1].trim().split(/[ -]/);
     while (words.length && STOP_WORDS.has(words[0].toLowerCase())) words.shift();

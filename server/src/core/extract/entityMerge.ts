@@ -1,4 +1,5 @@
 import { unitAt, type DesignDoc } from '../document/designDoc';
+import { LineScans } from '../text/lineScans';
 import { normalizeAlias } from '../knowledge/knowledge';
 import type { EntityGroup } from '../types';
 
@@ -34,13 +35,12 @@ const WEBHOOK = /webhooks?|ウェブフック|callbacks? from/gi;
  * own: an entity of the messaging group, distinct from the provider's outbound API. When only one
  * provider sends webhooks, every mention of "webhook" refers to it.
  */
-export function addWebhooks(doc: DesignDoc, cands: Map<string, Candidate>): void {
+export function addWebhooks(doc: DesignDoc, cands: Map<string, Candidate>, scans: LineScans = new LineScans(doc.masked, doc.lineStarts)): void {
   const externals = [...cands.values()].filter((c) => c.group === 'external');
   const words: { start: number; end: number; unit: number }[] = [];
   const senders = new Set<Candidate>();
   // One scan of the text instead of one per unit; a match counts where it lies inside one unit.
-  WEBHOOK.lastIndex = 0;
-  for (let m = WEBHOOK.exec(doc.masked); m; m = WEBHOOK.exec(doc.masked)) {
+  for (const m of scans.matches(WEBHOOK)) {
     const unit = unitAt(doc, m.index);
     if (unit < 0 || m.index + m[0].length > doc.units[unit].end) continue;
     words.push({ start: m.index, end: m.index + m[0].length, unit });
