@@ -1,8 +1,9 @@
-import { rangeOf, stripInline, type DesignDoc, type Unit } from '../document/designDoc';
+import { rangeOf, stripInline, unitAt, type DesignDoc, type Unit } from '../document/designDoc';
 import type { DataFlow, Entity, FlowHop } from '../types';
 
 const ARROW = /\s*(?:→|->|=>|⇒|➜|➡|─+►|-+>|─+>|=+>)\s*/g;
-const HAS_ARROW = /→|->|=>|⇒|➜|➡|─►|──>/;
+/** The arrows that make a line a flow ("A → B", "A -> B", box-drawing "──►"). */
+const ARROWS = ['→', '->', '=>', '⇒', '➜', '➡', '─►', '──>'];
 const BOX = /[│┌┐└┘├┤┬┴┼─═║╔╗╚╝▼▲◄►|]+/g;
 const MERMAID_EDGE = /^\s*([A-Za-z0-9_]+)(?:\s*[[({>]+([^\])}]*)[\])}]+)?\s*(?:-->|---|-\.->|==>|--[^-]*-->|-->\|[^|]*\|)\s*(?:\|[^|]*\|\s*)?([A-Za-z0-9_]+)(?:\s*[[({>]+([^\])}]*)[\])}]+)?/;
 const MERMAID_NODE = /([A-Za-z0-9_]+)\s*(?:\[\(|\(\(|\[\[|\[|\(|\{\{|\{|>)\s*"?([^\])}"]+)"?\s*(?:\)\]|\)\)|\]\]|\]|\)|\}\}|\})/g;
@@ -25,6 +26,14 @@ export function extractFlows(doc: DesignDoc, entities: Entity[]): DataFlow[] {
   }
   const entityAt = (unit: number, a: number, b: number) => mentionsByUnit.get(unit)?.find((m) => m.start < b && m.end > a)?.id;
 
+  // Units holding an arrow, from one indexOf pass per arrow form instead of a regex per unit.
+  const arrowUnits = new Set<number>();
+  for (const arrow of ARROWS) {
+    for (let at = doc.masked.indexOf(arrow); at !== -1; at = doc.masked.indexOf(arrow, at + 1)) {
+      const u = unitAt(doc, at);
+      if (u >= 0 && at + arrow.length <= doc.units[u].end) arrowUnits.add(u);
+    }
+  }
   let mermaidBlock = -1;
   const mermaidLines: Unit[] = [];
   const flushMermaid = () => {
@@ -38,7 +47,7 @@ export function extractFlows(doc: DesignDoc, entities: Entity[]): DataFlow[] {
       mermaidLines.push(u);
       continue;
     }
-    if (!HAS_ARROW.test(u.text) || u.kind === 'heading') continue;
+    if (!arrowUnits.has(u.index) || u.kind === 'heading') continue;
     const hops = arrowHops(doc, u, entityAt);
     if (hops.length < 2) continue;
     flows.push({ name: flowName(doc, u), hops, range: rangeOf(doc, u.start, u.end), source: 'arrow', section: u.section });
