@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FaultlineConfig } from '../../server/src/core/config';
-import { builtinCatalog, findConfigFile, loadConfigFor, parseConfig, review } from './helpers/core';
+import { TODAY, analyze, builtinCatalog, findConfigFile, loadConfigFor, parseConfig, review } from './helpers/core';
 
 /**
  * Configuration (.faultline.yaml / .faultline.json): a malformed file is one problem naming the
@@ -109,6 +109,17 @@ describe('configuration', () => {
     assert.ok(ids(config, 'circuit-breaker').includes('AcmePay'));
     const degradation = review(DESIGN, config).findings.find((f) => f.ruleId === 'graceful-degradation' && f.entity?.name === 'AcmePay');
     assert.equal(degradation?.severity, 'critical');
+  });
+
+  it('a technology added by the config is found even when the previous analysis was made without it', () => {
+    const { config } = parse('/repo/.faultline.yaml', 'technologies:\n  - id: acmepay\n    name: AcmePay\n    kind: external-api\n    domain: payment\n');
+    // A long paragraph after the mention, typed into far from it: the previous model and name matches are reused.
+    const text = `${DESIGN}\nOperators review the alert volume every week and tune the thresholds with the team that owns each service, so that pages stay rare and useful for everyone on call.\n`;
+    const previous = analyze(text, { catalog: builtinCatalog(), today: TODAY });
+    const at = text.indexOf('everyone on call');
+    const edited = text.slice(0, at) + 'x' + text.slice(at);
+    const withConfig = analyze(edited, { catalog: builtinCatalog(), config, today: TODAY, previous });
+    assert.ok(withConfig.structure.external.some((e) => e.name === 'AcmePay'));
   });
 
   describe('config files on disk', () => {

@@ -9,7 +9,7 @@ import type { Catalog } from './rules/catalog';
 import { DocIndex } from './rules/docIndex';
 import { evaluateRule } from './rules/evaluate';
 import { buildWordIndex, updateWordIndex, type WordIndex } from './text/gatedRegex';
-import { findAliases, updateWordAliases, wordAliases, type AliasMatch } from './knowledge/knowledge';
+import { findAliases, updateWordAliases, wordAliases, type AliasMatch, type Knowledge } from './knowledge/knowledge';
 import { LineScans } from './text/lineScans';
 import { applySuppressions, parseSuppressions } from './suppress';
 import type { Entity, Finding, MechanismHit, Problem, Structure } from './types';
@@ -47,7 +47,7 @@ function ruleIdsOf(catalog: Catalog): Set<string> {
 
 /** Word index and word-alias matches of each analysed model, for the next keystroke's update (weak: dropped with the model). */
 const wordIndexes = new WeakMap<DesignDoc, WordIndex>();
-const wordAliasCache = new WeakMap<DesignDoc, AliasMatch[]>();
+const wordAliasCache = new WeakMap<DesignDoc, { kb: Knowledge; matches: AliasMatch[] }>();
 const lineScanCache = new WeakMap<DesignDoc, LineScans>();
 
 /**
@@ -63,10 +63,12 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
   const words = prevWords && doc.edited ? updateWordIndex(prevWords, doc.masked, doc.edited.from, doc.edited.oldTo, doc.edited.delta) : buildWordIndex(doc.masked);
   wordIndexes.set(doc, words);
   // Knowledge-base names: while typing, only the words around the edit are looked up again.
-  const prevAliases = prevWords && options.previous ? wordAliasCache.get(options.previous.doc) : undefined;
+  // (The previous matches count only if they came from the same knowledge base: a config can add technologies.)
+  const cached = prevWords && options.previous ? wordAliasCache.get(options.previous.doc) : undefined;
+  const prevAliases = cached?.kb === kb ? cached.matches : undefined;
   const e = doc.edited;
   const wordMatches = prevAliases && prevWords && e ? updateWordAliases(kb, prevAliases, prevWords, words, e.from, e.oldTo, e.delta) : wordAliases(kb, words);
-  wordAliasCache.set(doc, wordMatches);
+  wordAliasCache.set(doc, { kb, matches: wordMatches });
   // Line-bound scans (backticked names, bold labels, CamelCase components): only edited lines again.
   const prevScans = options.previous && e ? lineScanCache.get(options.previous.doc) : undefined;
   const scans = new LineScans(doc.masked, doc.lineStarts, prevScans && e ? { scans: prevScans, edit: e } : undefined);
