@@ -51,6 +51,28 @@ const wordAliasCache = new WeakMap<DesignDoc, { kb: Knowledge; matches: AliasMat
 const lineScanCache = new WeakMap<DesignDoc, LineScans>();
 
 /**
+ * The text-level indexes of a model: word index, knowledge-base names that start with a word, and
+ * line-bound scans. For a model derived from the previous keystroke's, each is updated around the
+ * edit instead of rebuilt (the previous name matches only if they came from the same knowledge
+ * base: a config can add technologies).
+ */
+function indexText(doc: DesignDoc, kb: Knowledge, previous: Analysis | undefined) {
+  const prevDoc = doc.edited ? previous?.doc : undefined;
+  const edit = prevDoc ? doc.edited : undefined;
+  const prevWords = prevDoc ? wordIndexes.get(prevDoc) : undefined;
+  const words = prevWords && edit ? updateWordIndex(prevWords, doc.masked, edit.from, edit.oldTo, edit.delta) : buildWordIndex(doc.masked);
+  wordIndexes.set(doc, words);
+  const cached = prevDoc && prevWords ? wordAliasCache.get(prevDoc) : undefined;
+  const wordMatches =
+    cached?.kb === kb && prevWords && edit ? updateWordAliases(kb, cached.matches, prevWords, words, edit.from, edit.oldTo, edit.delta) : wordAliases(kb, words);
+  wordAliasCache.set(doc, { kb, matches: wordMatches });
+  const prevScans = prevDoc ? lineScanCache.get(prevDoc) : undefined;
+  const scans = new LineScans(doc.masked, doc.lineStarts, prevScans && edit ? { scans: prevScans, edit } : undefined);
+  lineScanCache.set(doc, scans);
+  return { words, wordMatches, scans };
+}
+
+/**
  * The one entry point of the analysis core: text in, structure and findings out.
  * Pure and synchronous; a rule that throws becomes one problem, never a failed analysis.
  */
@@ -59,20 +81,7 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
   const kb = catalog.knowledge;
   const doc = reparseDesignDoc(options.previous?.doc, text);
   classifySections(doc, kb.vocab);
-  const prevWords = options.previous && doc.edited ? wordIndexes.get(options.previous.doc) : undefined;
-  const words = prevWords && doc.edited ? updateWordIndex(prevWords, doc.masked, doc.edited.from, doc.edited.oldTo, doc.edited.delta) : buildWordIndex(doc.masked);
-  wordIndexes.set(doc, words);
-  // Knowledge-base names: while typing, only the words around the edit are looked up again.
-  // (The previous matches count only if they came from the same knowledge base: a config can add technologies.)
-  const cached = prevWords && options.previous ? wordAliasCache.get(options.previous.doc) : undefined;
-  const prevAliases = cached?.kb === kb ? cached.matches : undefined;
-  const e = doc.edited;
-  const wordMatches = prevAliases && prevWords && e ? updateWordAliases(kb, prevAliases, prevWords, words, e.from, e.oldTo, e.delta) : wordAliases(kb, words);
-  wordAliasCache.set(doc, { kb, matches: wordMatches });
-  // Line-bound scans (backticked names, bold labels, CamelCase components): only edited lines again.
-  const prevScans = options.previous && e ? lineScanCache.get(options.previous.doc) : undefined;
-  const scans = new LineScans(doc.masked, doc.lineStarts, prevScans && e ? { scans: prevScans, edit: e } : undefined);
-  lineScanCache.set(doc, scans);
+  const { words, wordMatches, scans } = indexText(doc, kb, options.previous);
   const entities = extractEntities(doc, kb, words, findAliases(kb, words, wordMatches), scans);
   scans.release();
   let mechanisms: MechanismHit[] | undefined;
