@@ -35,6 +35,13 @@ describe('gated patterns', () => {
     assert.equal(patternPrefixes('/health'), undefined);
   });
 
+  it('indexes a text whose words are nearly all distinct (the key table grows)', () => {
+    const words = Array.from({ length: 3000 }, (_, i) => `k${i.toString(36).padStart(3, '0')}`);
+    const index = buildWordIndex(words.join(' '));
+    assert.equal(index.count, 3000);
+    assert.deepEqual(matches(['k2ba', 'k0zz'], words.join(' ')), ['k0zz', 'k2ba']);
+  });
+
   it('starts a number match only where the number starts a word ("v2 retries" is a version)', () => {
     assert.deepEqual(matches(['\\d+ retries'], 'v2 retries; 2 retries; K8s'), ['2 retries']);
   });

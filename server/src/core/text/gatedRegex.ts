@@ -260,16 +260,27 @@ function scanWords(text: string, from: number, to: number): { count: number; sta
  * so a 3,000-line document costs a few allocations instead of thousands of small arrays.
  */
 function grouped(text: string, count: number, starts: Int32Array, ends: Int32Array, keys: Int32Array, hasCjk: boolean): WordIndex {
-  // Distinct keys are a fraction of the words (about one in five in prose); more than `count`
-  // slots keeps an empty one whatever the text.
+  // Distinct keys are a fraction of the words (about one in five in prose): half as many slots
+  // as words is usually plenty.
   let tableSize = 64;
-  while (tableSize <= count) tableSize <<= 1;
-  const slotKey = new Int32Array(tableSize);
-  const slotCount = new Int32Array(tableSize);
+  while (tableSize < count >> 1) tableSize <<= 1;
+  let slotKey = new Int32Array(tableSize);
+  let slotCount = new Int32Array(tableSize);
   const wordSlot = new Int32Array(count);
-  for (let w = 0; w < count; w++) {
+  for (let w = 0, distinct = 0; w < count; w++) {
     const slot = slotOf(slotKey, keys[w]);
-    slotKey[slot] = keys[w];
+    if (slotKey[slot] === 0) {
+      // Kept under three-quarters full: a text with unusually many distinct words starts over bigger.
+      if (++distinct * 4 > tableSize * 3) {
+        tableSize <<= 1;
+        slotKey = new Int32Array(tableSize);
+        slotCount = new Int32Array(tableSize);
+        w = -1;
+        distinct = 0;
+        continue;
+      }
+      slotKey[slot] = keys[w];
+    }
     slotCount[slot]++;
     wordSlot[w] = slot;
   }
