@@ -391,14 +391,18 @@ export function positionsOfAny(index: WordIndex, keys: readonly number[]): Array
  * keys (DIGIT_KEY for numbers), in document order; capture groups kept.
  */
 export function execAtWords(sticky: RegExp, index: WordIndex, keys: readonly number[]): RegExpExecArray[] {
+  return stickyAt(sticky, index.text, positionsOfAny(index, keys));
+}
+
+/** Non-overlapping matches of a sticky regex tried at ascending positions. */
+function stickyAt(sticky: RegExp, text: string, positions: ArrayLike<number>): RegExpExecArray[] {
   const out: RegExpExecArray[] = [];
-  const positions = positionsOfAny(index, keys);
   let next = 0;
   for (let i = 0; i < positions.length; i++) {
     const p = positions[i];
     if (p < next) continue;
     sticky.lastIndex = p;
-    const m = sticky.exec(index.text);
+    const m = sticky.exec(text);
     if (m && m[0].length > 0) {
       out.push(m);
       next = p + m[0].length;
@@ -440,7 +444,7 @@ export function execGated(g: GatedRegex, index: WordIndex): Match[] {
   if (g.literalSticky) {
     const at: number[] = [];
     for (const lit of g.literals) for (let i = text.indexOf(lit); i !== -1; i = text.indexOf(lit, i + 1)) at.push(i);
-    runSticky(g.literalSticky, text, g.literals.length > 1 ? Int32Array.from(at).sort() : at, out);
+    for (const m of stickyAt(g.literalSticky, text, g.literals.length > 1 ? Int32Array.from(at).sort() : at)) out.push({ start: m.index, end: m.index + m[0].length, text: m[0] });
   }
   for (const re of [g.rest, index.hasCjk ? g.cjk : undefined]) {
     if (!re) continue;
@@ -460,20 +464,6 @@ export function execGated(g: GatedRegex, index: WordIndex): Match[] {
   return kept;
 }
 
-/** Non-overlapping matches of a sticky regex tried at ascending positions. */
-function runSticky(sticky: RegExp, text: string, positions: ArrayLike<number>, out: Match[]): void {
-  let next = 0;
-  for (let i = 0; i < positions.length; i++) {
-    const p = positions[i];
-    if (p < next) continue;
-    sticky.lastIndex = p;
-    const m = sticky.exec(text);
-    if (m && m[0].length > 0) {
-      out.push({ start: p, end: p + m[0].length, text: m[0] });
-      next = p + m[0].length;
-    }
-  }
-}
 
 /**
  * The word keys a pattern can start with, or undefined when that cannot be derived. Handles the

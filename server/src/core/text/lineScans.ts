@@ -1,3 +1,5 @@
+import { positionAt } from '../document/designDoc';
+
 /** An edit: the previous text's [from, oldTo) became `delta` characters longer. */
 export interface TextEdit {
   from: number;
@@ -16,7 +18,7 @@ export class LineScans {
 
   constructor(
     private readonly text: string,
-    private readonly lineStarts: readonly number[],
+    readonly lineStarts: number[],
     private previous?: { scans: LineScans; edit: TextEdit },
   ) {}
 
@@ -38,8 +40,8 @@ export class LineScans {
   private update(re: RegExp, prev: RegExpExecArray[], edit: TextEdit): RegExpExecArray[] {
     const newTo = edit.oldTo + edit.delta;
     // The edited lines, whole: from the start of the line holding `from` to the end of the line holding `newTo`.
-    const first = this.lineOf(edit.from);
-    const last = this.lineOf(newTo);
+    const first = positionAt(this, edit.from).line;
+    const last = positionAt(this, newTo).line;
     const start = this.lineStarts[first];
     const end = last + 1 < this.lineStarts.length ? this.lineStarts[last + 1] : this.text.length;
     const oldEnd = end - edit.delta;
@@ -52,18 +54,6 @@ export class LineScans {
       out.push(moved);
     }
     return out;
-  }
-
-  private lineOf(offset: number): number {
-    const starts = this.lineStarts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
   }
 }
 
