@@ -35,7 +35,7 @@ function evaluatePerEntity(rule: CompiledRule, doc: DesignDoc, structure: Struct
       partial.push(...hits.filter((h) => h.negated || !h.qualified));
     }
     if (covered) continue;
-    const spot = chooseAnchor(rule, doc, subject.spots, index, partial.filter((h) => h.negated));
+    const spot = chooseAnchor(rule, doc, [...subject.spots, ...topicSpots(rule, doc, subject, index, partial)], index, partial.filter((h) => h.negated), partial, subject);
     if (!spot) continue;
     findings.push(makeFinding(rule, doc, spot, subject, partial));
   }
@@ -70,7 +70,7 @@ function evaluateDocument(rule: CompiledRule, doc: DesignDoc, structure: Structu
   } else if (covered) {
     return [];
   }
-  const spot = gap ?? chooseAnchor(rule, doc, [...spots, ...preferSpots(rule, doc, index)], index, partial.filter((h) => h.negated));
+  const spot = gap ?? chooseAnchor(rule, doc, [...spots, ...preferSpots(rule, doc, index)], index, partial.filter((h) => h.negated), partial);
   if (!spot) return [];
   const f = makeFinding(rule, doc, spot, undefined, partial);
   if (detail) f.message = `${f.message} ${detail}`;
@@ -167,25 +167,77 @@ function covers(h: EvidenceHit, s: Subject, subjectCount: number, index: DocInde
 }
 
 /**
- * The best anchor among candidate spots: the first `anchor.prefer` context that any spot's
- * sentence matches wins, then a preferred section kind, then document order.
+ * Where the design talks about the rule's topic for an entity without naming it in that sentence
+ * ("AWS Backup takes a weekly backup of the table" in the DynamoDB item): the statement a
+ * reviewer would point at, so it competes with the entity's own mentions.
  */
-function chooseAnchor(rule: CompiledRule, doc: DesignDoc, spots: Spot[], index: DocIndex, gaps: EvidenceHit[] = []): Spot | undefined {
+function topicSpots(rule: CompiledRule, doc: DesignDoc, subject: Subject, index: DocIndex, partial: EvidenceHit[]): Spot[] {
+  if (subject.type !== 'entity') return [];
+  const out: Spot[] = [];
+  const about = (unit: number) => !index.ownContext(unit).entities.has(subject.id) && index.context(unit).entities.has(subject.id);
+  for (const p of rule.anchorPrefer) {
+    for (const m of index.scan(p.gated)) {
+      const unit = unitAt(doc, m.start);
+      if (unit < 0 || !proseUnit(doc, unit) || !about(unit)) continue;
+      out.push({ start: m.start, end: m.end, unit, topic: true });
+    }
+  }
+  for (const h of partial) if (!h.negated && proseUnit(doc, h.unit) && about(h.unit)) out.push({ start: h.start, end: h.end, unit: h.unit, topic: true });
+  return out;
+}
+
+function proseUnit(doc: DesignDoc, unit: number): boolean {
+  const u = doc.units[unit];
+  return u.kind !== 'heading' && u.kind !== 'code' && u.kind !== 'table-header' && !isAsideSection(doc, u.section);
+}
+
+const ARROWS = /→|->|─►|──►|⇒|=>/g;
+
+/** A line of a diagram or an `A → B → C` flow: it shows an entity but says nothing about it. */
+function diagramUnit(doc: DesignDoc, unit: number): boolean {
+  const u = doc.units[unit];
+  if (u.kind === 'code') return true;
+  if (u.kind !== 'text') return false;
+  ARROWS.lastIndex = 0;
+  let n = 0;
+  while (ARROWS.exec(u.text) && ++n < 2);
+  ARROWS.lastIndex = 0;
+  return n >= 2;
+}
+
+/**
+ * The best anchor among candidate spots, the way a reviewer points at a design: a sentence about
+ * the rule's topic (the first `anchor.prefer` context it matches, or a mechanism mentioned
+ * without the specifics) over a bare mention; the preferred section kinds; a described mention
+ * over a diagram, a flow line, a heading or the overview; then document order. A clause that only
+ * states the gap ("automatic rollback: TBD") is not the triggering mention.
+ */
+function chooseAnchor(rule: CompiledRule, doc: DesignDoc, spots: Spot[], index: DocIndex, gaps: EvidenceHit[] = [], partial: EvidenceHit[] = [], subject?: Subject): Spot | undefined {
+  const name = subject?.type === 'entity' ? subject.name.toLowerCase() : '';
   const live = spots.filter((s) => s.unit >= 0 && !isAsideSection(doc, doc.units[s.unit].section));
   if (live.length === 0) return undefined;
   const prefer = rule.anchorPrefer.map((p) => index.unitsMatching(p.gated));
+  const mentioned = new Set(partial.filter((h) => !h.negated).map((h) => h.unit));
+  // A phrase that states the gap itself ("a single node", "returns 200 only") is what to point at.
+  const stated = new Set(gaps.filter((h) => h.gap).map((h) => h.unit));
   const sections = rule.spec.anchor?.sections ?? [];
   let best: Spot | undefined;
   let bestScore = -Infinity;
   for (const s of live) {
     const u = doc.units[s.unit];
     let p = prefer.findIndex((units) => units.has(s.unit));
-    if (p < 0) p = prefer.length;
+    if (stated.has(s.unit)) p = -1;
+    else if (p < 0) p = mentioned.has(s.unit) ? prefer.length : prefer.length + 1;
     const inSection = doc.sections[u.section].kinds.some((k) => sections.includes(k)) ? 1 : 0;
     const heading = u.kind === 'heading' ? 1 : 0;
-    // A clause that states the gap ("automatic rollback: TBD") is not the triggering mention.
-    const gapOnly = gaps.some((h) => h.unit === s.unit && sameClause(u.text, h.start - u.start, s.start - u.start, index.kb.vocab.clauseBoundary)) ? 1 : 0;
-    const score = -p * 4 + inSection * 2 - heading - gapOnly * 64;
+    const diagram = diagramUnit(doc, s.unit) ? 1 : 0;
+    const kinds = doc.sections[u.section].kinds;
+    // An entity named in the overview is only introduced there; a topic stated there is still stated.
+    const overview = subject && kinds.includes('overview') && !kinds.includes('architecture') ? 1 : 0;
+    // The name spelt in full ("WebSocket service", not "WebSocket task") when all else is equal.
+    const fullName = name && !s.topic && s.end - s.start >= name.length ? 0.5 : 0;
+    const gapOnly = gaps.some((h) => !h.gap && h.unit === s.unit && sameClause(u.text, h.start - u.start, s.start - u.start, index.kb.vocab.clauseBoundary)) ? 1 : 0;
+    const score = -p * 4 + inSection * 2 - heading - diagram * 3 - overview - (s.topic ? 1 : 0) + fullName - gapOnly * 64;
     if (score > bestScore) {
       best = s;
       bestScore = score;

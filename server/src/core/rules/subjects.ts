@@ -11,6 +11,8 @@ export interface Spot {
   start: number;
   end: number;
   unit: number;
+  /** A statement about the rule's topic in the subject's context, not a mention of its name. */
+  topic?: boolean;
 }
 
 /** What a per-entity rule judges: an entity, an endpoint group or a data flow. */
