@@ -149,6 +149,73 @@ describe('extraction', () => {
     });
   });
 
+  describe('entities named by headings, diagrams and owners', () => {
+    const STREAM = `# Telemetry pipeline
+
+## Components
+
+\`\`\`mermaid
+flowchart LR
+  IG[ingest-gateway] --> K[(Kafka)]
+  K --> AD[alert-dispatcher]
+  AD --> WH[Customer webhooks]
+\`\`\`
+
+### 3.1 ingest-gateway
+
+Go service, 6 pods. Accepts batches and writes them to Kafka.
+
+### 3.2 alert-dispatcher and device-config
+
+Node.js service, 2 pods. alert-dispatcher sends an SMS through Twilio's Messages API and POSTs
+the event to each customer webhook URL.
+
+## Monitoring
+
+Alerts go to the \`#pipeline-alerts\` Slack channel.
+`;
+
+    it('finds components that title a section or label a diagram node when the text names them again', () => {
+      const b = review(STREAM);
+      const names = b.structure.components.map((c) => c.name);
+      for (const n of ['ingest-gateway', 'alert-dispatcher']) assert.ok(names.includes(n), `${n} missing from ${names.join(', ')}`);
+      // Named in a heading only: not a component.
+      assert.ok(!names.includes('device-config'), names.join(', '));
+    });
+
+    it('does not take the implementation language ("Node.js service") or a provider\'s product API for a component', () => {
+      const b = review(STREAM);
+      const all = [...b.structure.components, ...b.structure.external].map((c) => c.name);
+      assert.ok(!all.some((n) => /Node\.js|Messages API/.test(n)), all.join(', '));
+      assert.ok(b.structure.external.some((e) => e.id === 'twilio'));
+    });
+
+    it('merges an unknown API in a section titled by its provider into the provider', () => {
+      const b = review('# Mail\n\n## Dependencies\n\n### SendGrid\n\nThe Mail Send API (v3) is called by mail-worker.\n');
+      assert.deepEqual(b.structure.external.map((e) => e.name), ['SendGrid']);
+      assert.ok(b.structure.external[0].aliases.includes('Mail Send API'));
+    });
+
+    it('treats customers\' webhook endpoints as one external dependency', () => {
+      const b = review(STREAM);
+      const wh = b.structure.external.find((e) => /webhook/i.test(e.name));
+      assert.ok(wh, JSON.stringify(b.structure.external.map((e) => e.name)));
+      assert.equal(wh.group, 'external');
+      assert.ok(wh.mentions.length >= 2);
+    });
+
+    it('does not count Slack as a dependency when it is only where alerts are posted', () => {
+      assert.ok(!review(STREAM).structure.external.some((e) => e.id === 'slack'));
+      const product = review('# Alerts\n\n## Architecture\n\n- The notifier posts each alert to the Slack API and waits for the answer.\n');
+      assert.ok(product.structure.external.some((e) => e.id === 'slack'), 'Slack called by the product is a dependency');
+    });
+
+    it('does not read "long-polls the queue" as a realtime channel', () => {
+      const b = review('# Mail\n\n## Architecture\n\nmail-worker は SQS の `mail-queue` をロングポーリングで受信する。\n');
+      assert.ok(!b.structure.components.some((c) => c.kind === 'realtime'), JSON.stringify(b.structure.components.map((c) => c.name)));
+    });
+  });
+
   describe('flows', () => {
     it('reads an arrow chain and links each hop to its entity', () => {
       const f = a.structure.flows.find((x) => x.source === 'arrow')!;

@@ -5,7 +5,7 @@ import { buildWordIndex, compileGated, execGated, positionsOf, positionsOfAny, w
 import { LineScans } from '../text/lineScans';
 import { test } from '../text/patterns';
 import type { Entity } from '../types';
-import { isAsideSection } from './sections';
+import { isAsideSection, sectionIs } from './sections';
 
 /** Suffixes that make a CamelCase identifier a component name (NotificationWorker, CacheGateway). */
 const CAMEL_COMPONENT = /(?<![A-Za-z0-9_./-])(?:[A-Z][a-z0-9]+){1,4}(?:Service|Worker|Handler|Gateway|Relay|Generator|Scheduler|Consumer|Producer|Processor|Manager|Controller|Server|Proxy|Router|Dispatcher|Publisher|Subscriber|Engine|Aggregator|Indexer|Poller|Syncer|Broker|Coordinator|Orchestrator|Collector|Notifier|Listener|Backend|Frontend|App|Api|API|Bot|Job)(?![A-Za-z0-9_])/g;
@@ -156,17 +156,18 @@ export function extractEntities(
   }
 
   addWebhooks(doc, cands, scans);
+  addOutboundWebhooks(doc, cands, text);
 
   // 3. Components named in prose, bold labels and Japanese compounds.
   const titleText = (doc.sections.find((s) => s.level === 1)?.title ?? '').toLowerCase();
-  const addComponent = (rawName: string, start: number, end: number, external = false, viaTable = false) => {
+  const addComponent = (rawName: string, start: number, end: number, external = false, viaTable = false, inHeading = false) => {
     const name = rawName.trim().replace(/\s+/g, ' ');
     const first = name.split(/[ -]/)[0].toLowerCase();
     if (STOP_WORDS.has(first) && name.split(' ').length <= 2) return;
     if (overlaps(start, end)) return;
     const unit = unitOf(start);
     // Headings name topics ("Required API Changes"), not components.
-    if (unit < 0 || doc.units[unit].kind === 'heading') return;
+    if (unit < 0 || (doc.units[unit].kind === 'heading' && !inHeading)) return;
     // An unknown "X API" is a third party only where the text says so ("our partner's SiteRegistry
     // API", a dependency table); otherwise it is one of the design's own services ("Read API").
     const domain = external ? kb.vocab.nameDomains.find((d) => test(d.re, name))?.domain : undefined;
@@ -201,6 +202,7 @@ export function extractEntities(
     addComponent(name, at, at + name.length, dependency, true);
   }
   for (const m of scans.matches(CAMEL_COMPONENT)) addComponent(m[0], m.index, m.index + m[0].length);
+  addNamedSections(doc, text, addComponent);
   for (const m of matchesOnLinesWith(NAMED_SERVICE, doc, words, NAMED_SERVICE_KEYS)) {
     const words = m[1].trim().split(/[ -]/);
     while (words.length && STOP_WORDS.has(words[0].toLowerCase())) words.shift();
@@ -210,7 +212,14 @@ export function extractEntities(
     const offset = m.index + indexOfWord(m[0], lead);
     const isApi = m[2] === 'API';
     if (isApi && words.length === 1 && words[0].length < 3) continue;
-    addComponent(name, offset, offset + name.length, isApi);
+    // "a Node.js service", "Kotlin / Spring Boot service": a language or framework, not a name.
+    if (LANGUAGE_WORDS.has(words[0].toLowerCase())) continue;
+    // "the GridMeta API key", "API tokens": a credential or a document, not a service.
+    const end = offset + name.length;
+    if (NOT_A_SERVICE_AFTER.test(text.slice(end, end + 16))) continue;
+    // "Twilio's Messages API", 「SendGrid の Mail Send API」: an API of a known provider.
+    if (knownOwnerBefore(text, offset, taken)) continue;
+    addComponent(name, offset, end, isApi);
   }
   // Only lines that hold one of the suffixes can name one (a Unicode-property scan of the whole text is slow).
   for (const m of words.hasCjk ? matchesOnLines(JA_SERVICE, doc, text, occurrences(text, JA_SUFFIXES)) : []) {
@@ -232,6 +241,7 @@ export function extractEntities(
   }
 
   mergeProductApis(cands);
+  mergeOwnedApis(doc, cands, text);
   promoteStoreInstances(doc, cands, text, instanceOf);
   mergeManagedPlatforms(cands);
   mergeInstances(cands, instanceOf);
@@ -244,8 +254,13 @@ export function extractEntities(
   for (const c of cands.values()) {
     const mentions = c.mentions
       .filter((m) => !isAsideSection(doc, doc.units[m.unit].section) && !denied(m))
+      // "long-polls the queue": how a worker reads a queue, not a realtime channel to clients.
+      .filter((m) => !(c.kind === 'realtime' && /poll/i.test(c.name) && QUEUE_READ.test(doc.units[m.unit].text)))
       .sort((a, b) => a.start - b.start);
     if (mentions.length === 0) continue;
+    // Slack as the place alerts are posted ("#payments-alerts Slack channel") is the team's
+    // tooling, not a dependency of the system.
+    if (c.group === 'external' && c.domain === 'chat' && mentions.every((m) => alertChannel(doc, m.unit))) continue;
     const id = c.key;
     const own = normalizeAlias(c.name);
     // Surface forms other than the name itself ("Postgres" for PostgreSQL), each normalised once.
@@ -265,6 +280,120 @@ export function extractEntities(
   }
   entities.sort((a, b) => a.mentions[0].range.start.line - b.mentions[0].range.start.line || a.mentions[0].range.start.character - b.mentions[0].range.start.character);
   return entities;
+}
+
+/** Webhooks the system calls: "POSTs the event to each customer webhook URL", 「顧客Webhook に POST」. */
+const OUTBOUND_WEBHOOK = /\b(?:customer|customers'|client|partner|tenant|merchant|subscriber|third[- ]party|outbound|outgoing)\s+webhooks?\b|(?:顧客|テナント|加盟店|パートナー|利用者|取引先)(?:の)?\s*(?:Webhook|ウェブフック)/gi;
+
+/**
+ * Customers' webhook endpoints are remote calls like any third-party API (they hang, fail and
+ * rate-limit), so they are one external dependency: "customer webhooks".
+ */
+function addOutboundWebhooks(doc: DesignDoc, cands: Map<string, Candidate>, text: string): void {
+  if (!text.includes('ebhook') && !text.includes('ウェブフック')) return;
+  let cand = [...cands.values()].find((c) => c.key.startsWith('x:') && /webhook|ウェブフック/i.test(c.name));
+  for (const m of text.matchAll(OUTBOUND_WEBHOOK)) {
+    const unit = unitAt(doc, m.index);
+    if (unit < 0 || doc.units[unit].kind === 'heading') continue;
+    if (!cand) {
+      const name = /[a-z]/i.test(m[0][0]) ? m[0].toLowerCase().replace(/\s+/g, ' ').replace(/webhook$/, 'webhooks') : m[0];
+      cand = { key: `x:${normalizeAlias(name)}`, name, kind: 'external-api', group: 'external', domain: 'other', aliases: new Set(), mentions: [] };
+      cands.set(cand.key, cand);
+    }
+    const c = cand;
+    if (!c.mentions.some((x) => x.start === m.index)) c.mentions.push({ key: c.key, start: m.index, end: m.index + m[0].length, unit });
+  }
+}
+
+/** First words of "X service" that name the implementation language or framework. */
+const LANGUAGE_WORDS = new Set(['node.js', 'nodejs', 'spring', 'kotlin', 'python', 'golang', 'rust', 'ruby', 'rails', 'django', 'flask', 'fastapi', 'express', 'nestjs', '.net', 'dotnet', 'php', 'laravel', 'scala', 'elixir', 'typescript', 'javascript', 'c#', 'c++', 'quarkus', 'micronaut', 'ktor', 'gin', 'echo', 'fastify', 'deno', 'bun']);
+const NOT_A_SERVICE_AFTER = /^\s+(keys?|tokens?|secrets?|credentials?|docs?|documentation|reference|spec|specification|version|quotas?)\b/i;
+
+/** Whether a known technology's possessive ("Twilio's ", 「SendGrid の」) ends right before the offset. */
+function knownOwnerBefore(text: string, offset: number, taken: { start: number; end: number }[]): boolean {
+  const m = /(?:'s|’s|\s*の)\s*$/.exec(text.slice(Math.max(0, offset - 6), offset));
+  if (!m) return false;
+  const ownerEnd = offset - m[0].length;
+  return taken.some((t) => t.end === ownerEnd);
+}
+
+/**
+ * "Twilio's Messages API", 「SendGrid の Mail Send API」, "Mail Send API (v3)" in the section
+ * titled SendGrid: an unknown API owned by a known provider is that provider.
+ */
+function mergeOwnedApis(doc: DesignDoc, cands: Map<string, Candidate>, text: string): void {
+  const known = [...cands.values()].filter((c) => c.techId && c.group === 'external');
+  if (known.length === 0) return;
+  const ownerAt = (end: number) => known.find((k) => k.mentions.some((m) => m.end === end));
+  for (const c of [...cands.values()]) {
+    if (!c.key.startsWith('x:') || !/API$/.test(c.name) || c.group === 'store' || c.group === 'messaging') continue;
+    let owner: Candidate | undefined;
+    for (const m of c.mentions) {
+      const pos = /(?:'s|’s|\s*の)\s*$/.exec(text.slice(Math.max(0, m.start - 6), m.start));
+      owner = pos ? ownerAt(m.start - pos[0].length) : undefined;
+      if (owner) break;
+      const section = doc.sections[doc.units[m.unit].section];
+      if (section.headingLine < 0) continue;
+      const from = doc.lineStarts[section.headingLine];
+      const to = doc.lineStarts[section.headingLine + 1] ?? text.length;
+      const named = known.filter((k) => k.mentions.some((x) => x.start >= from && x.end <= to));
+      if (named.length === 1) owner = named[0];
+      if (owner) break;
+    }
+    if (!owner) continue;
+    owner.aliases.add(c.name);
+    for (const m of c.mentions) owner.mentions.push({ ...m, key: owner.key });
+    cands.delete(c.key);
+  }
+}
+
+const QUEUE_READ = /\b(sqs|queues?|topics?|kafka|consum\w*)\b|キュー|受信|`[a-z][\w.-]*`/i;
+/** A channel alerts go to ("the `#payments-alerts` Slack channel"), or alerting in a monitoring section. */
+function alertChannel(doc: DesignDoc, unit: number): boolean {
+  const u = doc.units[unit];
+  return ALERT_CHANNEL.test(u.text) || (ALERT_CONTEXT.test(u.text) && sectionIs(doc, u.section, ['monitoring', 'operations']));
+}
+const ALERT_CHANNEL = /#[a-z][\w-]+|\bchannels?\b|チャンネル/i;
+const ALERT_CONTEXT = /\b(alerts?|alerting|alertmanager|pag(e|es|ed|ing)|pagerduty|on-?call|incidents?|escalat\w*)\b|#[a-z][\w-]+|アラート|オンコール|監視|障害|エスカレーション/i;
+
+/** Words joined by hyphens that are English, not identifiers ("### Non-goals", "trade-offs"). */
+const HYPHENATED_WORDS = /^(non|multi|cross|self|end|read|write|follow|roll|set|sign|log|opt|pre|post|re|co|sub|in|out|on|off|up|down|long|short|high|low|real|near|third|first|second|top|per|one|two|single|double|zero|well|built|open|closed|trade|back|fail|hot|cold|warm|blue|green|day|run|part|full|half|semi)-/;
+/** A diagram node labelled with an identifier: `IG[ingest-gateway]`, `W(push-worker)`. */
+const DIAGRAM_NODE = /\b[A-Za-z_][\w]*\s*(?:\[|\(|\{)"?([a-z][a-z0-9]*(?:[-_][a-z0-9]+)+)"?(?:\]|\)|\})/g;
+
+/**
+ * Components that give a section its title ("### 3.1 ingest-gateway", "### device-config-api and
+ * fleet-db") or label a diagram node: identifiers such as these name a part of the system when
+ * the text names them again elsewhere.
+ */
+function addNamedSections(doc: DesignDoc, text: string, addComponent: (name: string, start: number, end: number, external: boolean, viaTable: boolean, inHeading: boolean) => void): void {
+  const found: { name: string; start: number; heading: boolean }[] = [];
+  for (const u of doc.units) {
+    if (u.kind === 'heading') {
+      if (!doc.sections[u.section].kinds.some((k) => k === 'architecture' || k === 'data-model')) continue;
+      const raw = text.slice(u.start, u.end);
+      const title = raw.replace(/^#+\s*/, '').replace(/^(\d+(\.\d+)*\.?|[A-Z]\.)\s+/, '').replace(/`/g, '').trim();
+      for (const part of title.split(/\s*(?:,|&|\/|\band\b|と|・|、)\s*/)) {
+        if (!IDENTIFIER.test(part) || HYPHENATED_WORDS.test(part)) continue;
+        const at = raw.indexOf(part);
+        if (at >= 0) found.push({ name: part, start: u.start + at, heading: true });
+      }
+    } else if (u.kind === 'code' && u.lang === 'mermaid') {
+      const line = text.slice(u.start, u.end);
+      for (const m of line.matchAll(DIAGRAM_NODE)) {
+        if (HYPHENATED_WORDS.test(m[1])) continue;
+        found.push({ name: m[1], start: u.start + m.index + m[0].indexOf(m[1], m[0].length - m[1].length - 3), heading: false });
+      }
+    }
+  }
+  for (const f of found) {
+    // Named again outside this heading or node.
+    let again = false;
+    for (let at = text.indexOf(f.name); at >= 0 && !again; at = text.indexOf(f.name, at + 1)) {
+      if (at !== f.start && !/[\w-]/.test(text[at - 1] ?? ' ') && !/[\w-]/.test(text[at + f.name.length] ?? ' ')) again = true;
+    }
+    if (again) addComponent(f.name, f.start, f.start + f.name.length, false, false, f.heading);
+  }
 }
 
 /**

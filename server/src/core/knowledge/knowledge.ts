@@ -222,7 +222,7 @@ const KIND_GROUP: Record<string, EntityGroup | undefined> = {
   cache: 'store', search: 'store', 'object-store': 'store', 'time-series': 'store', warehouse: 'store', 'file-system': 'store',
   queue: 'messaging', stream: 'messaging', pubsub: 'messaging',
   'external-api': 'external',
-  'load-balancer': 'component', 'api-gateway': 'component', realtime: 'component', workflow: 'component', 'stream-processing': 'component',
+  'load-balancer': 'component', 'api-gateway': 'component', realtime: 'component', workflow: 'component', 'stream-processing': 'component', service: 'component',
 };
 
 /** Which part of the structure a technology kind belongs to; undefined for tools and platforms. */
