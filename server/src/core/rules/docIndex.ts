@@ -111,7 +111,15 @@ export class DocIndex {
     return c;
   }
 
-  private resolveContext(unit: number): UnitContext {
+  /**
+   * The context from the unit's own paragraph, item or row only (no heading fallback): what a
+   * statement says about the entities it is written next to.
+   */
+  localContext(unit: number): UnitContext {
+    return this.resolveContext(unit, true);
+  }
+
+  private resolveContext(unit: number, local = false): UnitContext {
     const own = this.ownContext(unit);
     const u = this.doc.units[unit];
     const siblings = this.blockUnits.get(u.block) ?? [];
@@ -140,6 +148,7 @@ export class DocIndex {
         if (!isEmpty(c)) return c;
       }
     }
+    if (local) return EMPTY;
     for (let s = u.section; s > 0; s = this.doc.sections[s].parent) {
       const heading = this.headingUnit(s);
       if (heading >= 0) {

@@ -30,8 +30,12 @@ function evaluatePerEntity(rule: CompiledRule, doc: DesignDoc, structure: Struct
       const positive = hits.filter((h) => !h.negated && h.qualified);
       // "Amadeus: timeouts TBD" outweighs "all external calls have timeouts": a statement naming the
       // subject beats one about its group.
-      const namedGap = hits.some((h) => h.negated && names(h, subject, index));
-      if (positive.length === 0 || (namedGap && !positive.some((h) => names(h, subject, index)))) covered = false;
+      // A gap stated next to the subject's name ("fleet-db, … single-AZ") is settled only by a
+      // statement written about it too, not by one that merely shares its section.
+      const ownGap = hits.some((h) => h.negated && ownNames(h, subject, index));
+      const namedGap = ownGap || hits.some((h) => h.negated && names(h, subject, index));
+      const settles = (h: EvidenceHit) => (ownGap ? ownNames(h, subject, index) : names(h, subject, index));
+      if (positive.length === 0 || (namedGap && !positive.some(settles))) covered = false;
       partial.push(...hits.filter((h) => h.negated || !h.qualified));
     }
     if (covered) continue;
@@ -140,6 +144,11 @@ function names(h: EvidenceHit, s: Subject, index: DocIndex): boolean {
   if (s.type === 'entity') return ctx.entities.has(s.id);
   if (s.type === 'endpoints') return ctx.endpointGroups.has(s.id.slice('endpoints:'.length));
   return !!s.region && h.start >= s.region.start && h.start < s.region.end;
+}
+
+/** Whether the hit's own sentence, paragraph, item or row names the entity (a heading does not count). */
+function ownNames(h: EvidenceHit, s: Subject, index: DocIndex): boolean {
+  return s.type === 'entity' ? index.localContext(h.unit).entities.has(s.id) : names(h, s, index);
 }
 
 /** Whether an evidence hit speaks about the subject (see DocIndex.context). */

@@ -47,9 +47,26 @@ export function matchEntities(doc: DesignDoc, structure: Structure, t: CompiledT
       if (spec.kinds && !spec.kinds.includes(e.kind)) return false;
       if (spec.domains && !(e.domain && spec.domains.includes(e.domain))) return false;
       if (spec.excludeKinds?.includes(e.kind)) return false;
-      return !context || live.some((m) => test(context, doc.units[m.unit].text));
+      return !context || live.some((m) => test(context, doc.units[m.unit].text) || test(context, continuation(doc, structure, m.unit)));
     });
   });
+}
+
+const mentionUnits = new WeakMap<Structure, Set<number>>();
+
+/**
+ * The sentence after a mention when it names nothing itself and so goes on about the same thing
+ * ("Schema Registry holds the schemas. It runs as a single pod."); '' otherwise.
+ */
+function continuation(doc: DesignDoc, structure: Structure, unit: number): string {
+  const next = doc.units[unit + 1];
+  if (!next || next.block !== doc.units[unit].block) return '';
+  let units = mentionUnits.get(structure);
+  if (!units) {
+    units = new Set(allEntities(structure).flatMap((e) => e.mentions.map((m) => m.unit)));
+    mentionUnits.set(structure, units);
+  }
+  return units.has(next.index) ? '' : next.text;
 }
 
 export function entitySubject(e: Entity): Subject {
