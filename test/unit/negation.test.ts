@@ -52,6 +52,7 @@ describe('negation', () => {
     ['DLQを設定する。再試行はなし。', 'DLQ'],
     ['サーキットブレーカーが開いたら呼び出さない。', 'サーキットブレーカー'],
     ['| Mechanism | Status |\n|---|---|\n| Retry policy | exponential backoff, 5 attempts |', 'Retry policy'],
+    ['| Store | Redundancy | Backup |\n|---|---|---|\n| Redis | cluster mode, 3 shards with a replica each | なし |', 'cluster mode'],
   ];
   for (const [line, term] of affirmedCases) {
     it(`keeps "${term}" as evidence in: ${line.split('\n').pop()}`, () => assert.equal(negated(line, term), false));

@@ -30,6 +30,9 @@ export interface EvidenceHit {
   gap?: boolean;
 }
 
+const EMPTY_SET: ReadonlySet<string> = new Set();
+const CONSUMES = /\b(consum(e|es|ed|ing|er)|long[- ]polls?|polls?|receiv(e|es|ed|ing)|subscrib(e|es|ed|ing)|reads? from|pulls?|listens?)\b|受信|購読|取り出|取得/i;
+
 const EMPTY: UnitContext = { entities: new Set(), endpointGroups: new Set(), groups: new Set(), domains: new Set(), kinds: new Set() };
 
 /**
@@ -48,6 +51,7 @@ export class DocIndex {
   private readonly unitSets = new Map<GatedRegex, Set<number>>();
   private words: WordIndex | undefined;
   private readonly touched = new Map<GatedRegex, Set<number>>();
+  private consumers: Map<string, Set<string>> | undefined;
   /** Table rows by column header text, built on first use. */
   private columns: Map<string, { unit: number; col: number }[]> | undefined;
 
@@ -68,6 +72,32 @@ export class DocIndex {
       list.push(u.index);
       this.blockUnits.set(u.block, list);
     }
+  }
+
+  /**
+   * Components that read a queue or topic: the hop after it in a flow ("SQS → ジョブワーカー"), or
+   * named with it alone in a sentence that says so ("NotificationWorker long-polls the queue").
+   * What a sentence says about the consumer holds for what it consumes.
+   */
+  consumersOf(id: string): ReadonlySet<string> {
+    if (!this.consumers) {
+      const consumers = new Map<string, Set<string>>();
+      const messaging = new Set(this.structure.messaging.map((e) => e.id));
+      for (const f of this.structure.flows) {
+        for (let i = 0; i + 1 < f.hops.length; i++) {
+          const from = f.hops[i].entityId;
+          const to = f.hops[i + 1].entityId;
+          if (from && to && messaging.has(from) && this.componentIds.has(to)) add(consumers, from, to);
+        }
+      }
+      for (const [unit, ids] of this.mentionsByUnit) {
+        const queues = [...ids].filter((x) => messaging.has(x));
+        if (queues.length !== 1 || !CONSUMES.test(this.doc.units[unit].text)) continue;
+        for (const x of ids) if (this.componentIds.has(x)) add(consumers, queues[0], x);
+      }
+      this.consumers = consumers;
+    }
+    return this.consumers.get(id) ?? EMPTY_SET;
   }
 
   /** Whether the entity is one of the design's own components (not a store, queue or third party). */
@@ -294,7 +324,7 @@ export function isEmpty(c: UnitContext): boolean {
   return c.entities.size === 0 && c.endpointGroups.size === 0 && c.groups.size === 0 && c.domains.size === 0 && c.kinds.size === 0;
 }
 
-function add(map: Map<number, Set<string>>, key: number, value: string) {
+function add<K>(map: Map<K, Set<string>>, key: K, value: string) {
   let s = map.get(key);
   if (!s) map.set(key, (s = new Set()));
   s.add(value);

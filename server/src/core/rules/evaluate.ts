@@ -38,6 +38,7 @@ function evaluatePerEntity(rule: CompiledRule, doc: DesignDoc, structure: Struct
       if (positive.length === 0 || (namedGap && !positive.some(settles))) covered = false;
       partial.push(...hits.filter((h) => h.negated || !h.qualified));
     }
+    if (process.env.FL_DEBUG === rule.spec.id + ':' + subject.name) for (const ev of rule.evidence) for (const h of index.hits(ev).filter((h) => covers(h, subject, subjects.length, index))) console.log('HIT', JSON.stringify(h.text), h.negated, h.qualified, h.gap, index.doc.text.slice(index.doc.units[h.unit].start, index.doc.units[h.unit].end).slice(0, 100));
     if (covered) continue;
     const spot = chooseAnchor(rule, doc, [...subject.spots, ...topicSpots(rule, doc, subject, index, partial)], index, partial.filter((h) => h.negated), partial, subject);
     if (!spot) continue;
@@ -169,6 +170,11 @@ function covers(h: EvidenceHit, s: Subject, subjectCount: number, index: DocInde
     return [...ctx.entities].every((id) => index.isComponent(id)) && s.spots.some((sp) => index.doc.units[sp.unit].section === section);
   }
   if (ctx.entities.has(s.id)) return true;
+  // "ジョブワーカーは … 条件付き更新し": a statement about the queue's consumer, naming no other queue.
+  if (s.group === 'messaging' && ctx.entities.size > 0) {
+    const consumers = index.consumersOf(s.id);
+    if (consumers.size > 0 && [...ctx.entities].every((id) => consumers.has(id) || index.isComponent(id)) && [...ctx.entities].some((id) => consumers.has(id))) return true;
+  }
   if (s.group && ctx.groups.has(s.group)) return true;
   if (s.domain && ctx.domains.has(s.domain)) return true;
   if (s.kind && ctx.kinds.has(s.kind) && ctx.entities.size === 0) return true;
