@@ -30,6 +30,7 @@ export interface EvidenceHit {
   gap?: boolean;
 }
 
+const COUNT_HEADER = /replica|instance|node|pod|task|count|台数|レプリカ|インスタンス|ノード/i;
 const EMPTY_SET: ReadonlySet<string> = new Set();
 const CONSUMES = /\b(consum(e|es|ed|ing|er)|long[- ]polls?|polls?|receiv(e|es|ed|ing)|subscrib(e|es|ed|ing)|reads? from|pulls?|listens?)\b|受信|購読|取り出|取得/i;
 
@@ -311,7 +312,9 @@ export class DocIndex {
         const end = u.start + cell.end;
         if (!cell.text || direct.some((h) => h.start >= start && h.start < end)) continue;
         const bare = bareValue(cell.text);
-        const negated = this.kb.vocab.negValues.has(bare) || test(this.kb.vocab.negAfter, cell.text) || /^(n\/a|na|sdk default|default|defaults)\b/i.test(bare);
+        // A count column ("Replicas", 台数) that says 1 states the gap, not redundancy.
+        const single = /^(1|one|single|1\s*台|×\s*1|x\s*1)$/.test(bare) && COUNT_HEADER.test(head);
+        const negated = single || this.kb.vocab.negValues.has(bare) || test(this.kb.vocab.negAfter, cell.text) || /^(n\/a|na|sdk default|default|defaults)\b/i.test(bare);
         const qualified = !ev.qualifiers || test(ev.qualifiers, `${head} ${cell.text}`);
         out.push({ start, end, unit: u.index, text: cell.text, negated, qualified });
       }

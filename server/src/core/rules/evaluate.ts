@@ -149,7 +149,15 @@ function names(h: EvidenceHit, s: Subject, index: DocIndex): boolean {
 
 /** Whether the hit's own sentence, paragraph, item or row names the entity (a heading does not count). */
 function ownNames(h: EvidenceHit, s: Subject, index: DocIndex): boolean {
-  return s.type === 'entity' ? index.localContext(h.unit).entities.has(s.id) : names(h, s, index);
+  if (s.type !== 'entity') return names(h, s, index);
+  const u = index.doc.units[h.unit];
+  if (u.kind === 'table-row' && u.cells?.length) {
+    // A row speaks about the entity in its first cell; "| fulfilment-worker | 2–8 | shipping-adapter |"
+    // says nothing about shipping-adapter's replicas.
+    const cellOf = (at: number) => u.cells!.findIndex((c) => at - u.start >= c.start && at - u.start < c.end);
+    return s.spots.some((sp) => sp.unit === h.unit && (cellOf(sp.start) === 0 || cellOf(sp.start) === cellOf(h.start)));
+  }
+  return index.localContext(h.unit).entities.has(s.id);
 }
 
 /** Whether an evidence hit speaks about the subject (see DocIndex.context). */
