@@ -115,7 +115,7 @@ export function extractEntities(
     if (tech) instanceOf.set(key, tech.key);
     void unit;
   };
-  for (const m of scans.matches(BACKTICKED)) {
+  for (const m of scans.matches(BACKTICKED, ['`'])) {
     const unit = unitOf(m.index);
     if (unit < 0) continue;
     const u = doc.units[unit];
@@ -184,7 +184,7 @@ export function extractEntities(
     const realtime = /websocket|socket\.io|realtime|real-time|\bsse\b|push/i.test(name);
     add({ key, name, kind: external ? 'external-api' : realtime ? 'realtime' : 'service', group: external ? 'external' : 'component', domain: external ? domain ?? 'other' : undefined }, start, end, unit);
   };
-  for (const m of scans.matches(BOLD)) {
+  for (const m of scans.matches(BOLD, ['**'])) {
     const inner = stripInline(m[1]).replace(/[.:]$/, '');
     if ((BOLD_COMPONENT.test(inner) || IDENTIFIER.test(inner)) && inner.split(' ').length <= 4 && !/^(the|a|an)\b/i.test(inner)) {
       addComponent(inner, m.index + 2, m.index + 2 + m[1].length);
@@ -283,25 +283,40 @@ export function extractEntities(
 }
 
 /** Webhooks the system calls: "POSTs the event to each customer webhook URL", 「顧客Webhook に POST」. */
-const OUTBOUND_WEBHOOK = /\b(?:customer|customers'|client|partner|tenant|merchant|subscriber|third[- ]party|outbound|outgoing)\s+webhooks?\b|(?:顧客|テナント|加盟店|パートナー|利用者|取引先)(?:の)?\s*(?:Webhook|ウェブフック)/gi;
+/** Who owns a webhook the system calls, right before the word: "customer webhook URL", 「顧客Webhook」. */
+const WEBHOOK_OWNER = /(?:(?<![\w'])(?:customer|customers'|client|partner|tenant|merchant|subscriber|third[- ]party|outbound|outgoing)\s+|(?:顧客|テナント|加盟店|パートナー|利用者|取引先)(?:の)?\s*)$/i;
 
 /**
  * Customers' webhook endpoints are remote calls like any third-party API (they hang, fail and
  * rate-limit), so they are one external dependency: "customer webhooks".
  */
 function addOutboundWebhooks(doc: DesignDoc, cands: Map<string, Candidate>, text: string): void {
-  if (!text.includes('ebhook') && !text.includes('ウェブフック')) return;
-  let cand = [...cands.values()].find((c) => c.key.startsWith('x:') && /webhook|ウェブフック/i.test(c.name));
-  for (const m of text.matchAll(OUTBOUND_WEBHOOK)) {
-    const unit = unitAt(doc, m.index);
-    if (unit < 0 || doc.units[unit].kind === 'heading') continue;
-    if (!cand) {
-      const name = /[a-z]/i.test(m[0][0]) ? m[0].toLowerCase().replace(/\s+/g, ' ').replace(/webhook$/, 'webhooks') : m[0];
-      cand = { key: `x:${normalizeAlias(name)}`, name, kind: 'external-api', group: 'external', domain: 'other', aliases: new Set(), mentions: [] };
-      cands.set(cand.key, cand);
+  let cand: Candidate | undefined;
+  for (const word of ['ebhook', 'ウェブフック']) {
+    const head = word === 'ebhook' ? 1 : 0;
+    for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) {
+      const start = at - head;
+      if (head && !/[Ww]/.test(text[start] ?? '')) continue;
+      let end = at + word.length;
+      if (head && text[end] === 's') end++;
+      if (head && /\w/.test(text[end] ?? '')) continue;
+      const owner = WEBHOOK_OWNER.exec(text.slice(Math.max(0, start - 24), start));
+      if (!owner) continue;
+      const from = start - owner[0].length;
+      const unit = unitAt(doc, from);
+      if (unit < 0 || doc.units[unit].kind === 'heading') continue;
+      if (!cand) {
+        cand = [...cands.values()].find((c) => c.key.startsWith('x:') && /webhook|ウェブフック/i.test(c.name));
+        if (!cand) {
+          const phrase = text.slice(from, end);
+          const name = head && /^[a-z]/i.test(phrase) ? phrase.toLowerCase().replace(/\s+/g, ' ').replace(/webhook$/, 'webhooks') : phrase;
+          cand = { key: `x:${normalizeAlias(name)}`, name, kind: 'external-api', group: 'external', domain: 'other', aliases: new Set(), mentions: [] };
+          cands.set(cand.key, cand);
+        }
+      }
+      const c = cand;
+      if (!c.mentions.some((x) => x.start === from)) c.mentions.push({ key: c.key, start: from, end, unit });
     }
-    const c = cand;
-    if (!c.mentions.some((x) => x.start === m.index)) c.mentions.push({ key: c.key, start: m.index, end: m.index + m[0].length, unit });
   }
 }
 

@@ -46,6 +46,7 @@ export class DocIndex {
   readonly endpointsByUnit = new Map<number, Set<string>>();
   private readonly contexts = new Map<number, UnitContext>();
   private readonly ownContexts = new Map<number, UnitContext>();
+  private readonly localContexts = new Map<number, UnitContext>();
   private readonly blockUnits = new Map<number, number[]>();
   private readonly hitCache = new Map<CompiledEvidence, EvidenceHit[]>();
   private readonly scanCache = new Map<GatedRegex, Match[]>();
@@ -147,7 +148,9 @@ export class DocIndex {
    * statement says about the entities it is written next to.
    */
   localContext(unit: number): UnitContext {
-    return this.resolveContext(unit, true);
+    let c = this.localContexts.get(unit);
+    if (!c) this.localContexts.set(unit, (c = this.resolveContext(unit, true)));
+    return c;
   }
 
   private resolveContext(unit: number, local = false): UnitContext {
@@ -270,11 +273,18 @@ export class DocIndex {
       out.push({ start: m.start, end: m.end, unit: unitIdx, text: m.text, negated, qualified });
     }
     if (ev.gaps) {
-      // Phrases that state the gap outright ("returns 200 only") count as negated evidence.
+      // Phrases that state the gap outright ("returns 200 only") count as negated evidence, and the
+      // evidence words inside them are not evidence ("a single replica" names no replica).
+      const gaps: EvidenceHit[] = [];
       for (const m of this.scan(ev.gaps)) {
         const unitIdx = unitAt(doc, m.start);
         if (unitIdx < 0 || doc.units[unitIdx].kind === 'heading' || isAsideSection(doc, doc.units[unitIdx].section)) continue;
-        out.push({ start: m.start, end: m.end, unit: unitIdx, text: m.text, negated: true, qualified: true, gap: true });
+        gaps.push({ start: m.start, end: m.end, unit: unitIdx, text: m.text, negated: true, qualified: true, gap: true });
+      }
+      if (gaps.length) {
+        const inside = (h: EvidenceHit) => gaps.some((g) => h.start < g.end && h.end > g.start);
+        for (let i = out.length - 1; i >= 0; i--) if (inside(out[i])) out.splice(i, 1);
+        out.push(...gaps);
       }
     }
     out.push(...this.tableHits(ev, out));

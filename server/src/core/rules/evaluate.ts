@@ -197,7 +197,22 @@ function covers(h: EvidenceHit, s: Subject, subjectCount: number, index: DocInde
 function topicSpots(rule: CompiledRule, doc: DesignDoc, subject: Subject, index: DocIndex, partial: EvidenceHit[]): Spot[] {
   if (subject.type !== 'entity') return [];
   const out: Spot[] = [];
-  const about = (unit: number) => !index.ownContext(unit).entities.has(subject.id) && index.context(unit).entities.has(subject.id);
+  // A unit can inherit the subject only from its own paragraph or item, the item around it, or a
+  // heading above it that names the subject: a cheap test before the context is resolved.
+  const blocks = new Set<number>();
+  const headed = new Set<number>();
+  for (const sp of subject.spots) {
+    const u = doc.units[sp.unit];
+    if (u.kind === 'heading') headed.add(u.section);
+    else blocks.add(u.block);
+  }
+  const near = (unit: number) => {
+    const u = doc.units[unit];
+    if (blocks.has(u.block) || blocks.has(u.parentBlock)) return true;
+    for (let s = u.section; s > 0; s = doc.sections[s].parent) if (headed.has(s)) return true;
+    return false;
+  };
+  const about = (unit: number) => near(unit) && !index.ownContext(unit).entities.has(subject.id) && index.context(unit).entities.has(subject.id);
   for (const p of rule.anchorPrefer) {
     for (const m of index.scan(p.gated)) {
       const unit = unitAt(doc, m.start);
@@ -216,8 +231,17 @@ function proseUnit(doc: DesignDoc, unit: number): boolean {
 
 const ARROWS = /→|->|─►|──►|⇒|=>/g;
 
+const diagramMemo = new WeakMap<DesignDoc, Int8Array>();
+
 /** A line of a diagram or an `A → B → C` flow: it shows an entity but says nothing about it. */
 function diagramUnit(doc: DesignDoc, unit: number): boolean {
+  let memo = diagramMemo.get(doc);
+  if (!memo) diagramMemo.set(doc, (memo = new Int8Array(doc.units.length)));
+  if (memo[unit] === 0) memo[unit] = isDiagram(doc, unit) ? 1 : -1;
+  return memo[unit] === 1;
+}
+
+function isDiagram(doc: DesignDoc, unit: number): boolean {
   const u = doc.units[unit];
   if (u.kind === 'code') return true;
   if (u.kind !== 'text') return false;

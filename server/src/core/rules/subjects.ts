@@ -1,4 +1,4 @@
-import { unitAt, type DesignDoc } from '../document/designDoc';
+import { unitAt, type DesignDoc, type Unit } from '../document/designDoc';
 import { endpointGroup } from '../extract/endpoints';
 import { isAsideSection } from '../extract/sections';
 import type { DataFlow, Entity, EntityGroup, Structure } from '../types';
@@ -36,20 +36,37 @@ export function allEntities(s: Structure): Entity[] {
   return [...s.components, ...s.stores, ...s.messaging, ...s.external];
 }
 
+/** Each entity with its mentions outside aside sections (non-goals, alternatives), once per analysis. */
+const liveMentions = new WeakMap<Structure, { e: Entity; live: Entity['mentions'] }[]>();
+
+function liveEntities(doc: DesignDoc, structure: Structure): { e: Entity; live: Entity['mentions'] }[] {
+  let list = liveMentions.get(structure);
+  if (!list) {
+    list = [];
+    for (const e of allEntities(structure)) {
+      const live = e.mentions.filter((m) => !isAsideSection(doc, doc.units[m.unit].section));
+      if (live.length) list.push({ e, live });
+    }
+    liveMentions.set(structure, list);
+  }
+  return list;
+}
+
 /** Entities selected by any of a trigger's entity selectors (document order, no duplicates). */
 export function matchEntities(doc: DesignDoc, structure: Structure, t: CompiledTrigger): Entity[] {
   if (t.selectors.length === 0) return [];
-  return allEntities(structure).filter((e) => {
-    const live = e.mentions.filter((m) => !isAsideSection(doc, doc.units[m.unit].section));
-    if (live.length === 0) return false;
-    return t.selectors.some(({ spec, context }) => {
+  const out: Entity[] = [];
+  for (const { e, live } of liveEntities(doc, structure)) {
+    const selected = t.selectors.some(({ spec, context }) => {
       if (spec.groups && !spec.groups.includes(e.group)) return false;
       if (spec.kinds && !spec.kinds.includes(e.kind)) return false;
       if (spec.domains && !(e.domain && spec.domains.includes(e.domain))) return false;
       if (spec.excludeKinds?.includes(e.kind)) return false;
       return !context || live.some((m) => test(context, doc.units[m.unit].text) || test(context, continuation(doc, structure, m.unit)));
     });
-  });
+    if (selected) out.push(e);
+  }
+  return out;
 }
 
 const mentionUnits = new WeakMap<Structure, Set<number>>();
@@ -113,26 +130,51 @@ function singular(word: string): string {
   return word.replace(/s$/, '');
 }
 
-/**
- * Flows that pass through a hop of each stage in order. A stage lists entity kinds, groups
- * (`group:messaging`) or domains (`domain:payment`).
- */
-export function flowSubjects(doc: DesignDoc, structure: Structure, selectors: FlowSelector[]): Subject[] {
+interface FlowFacts {
+  index: number;
+  flow: DataFlow;
+  region: { start: number; end: number };
+  /** The flow's own hops, then what its numbered steps mention, in order of appearance. */
+  hops: (Entity | undefined)[];
+  units: Unit[];
+  endpoints: string[];
+}
+
+/** What every flow passes through and covers, computed once per analysis for all flow rules. */
+const flowFactsCache = new WeakMap<Structure, FlowFacts[]>();
+
+function flowFacts(doc: DesignDoc, structure: Structure): FlowFacts[] {
+  let facts = flowFactsCache.get(structure);
+  if (facts) return facts;
+  facts = [];
   const byId = new Map(allEntities(structure).map((e) => [e.id, e]));
-  const matchesStage = (e: Entity | undefined, stage: string[]) =>
-    !!e && stage.some((s) => s === e.kind || s === `group:${e.group}` || (e.domain !== undefined && s === `domain:${e.domain}`));
-  const out: Subject[] = [];
   const mentions = allEntities(structure)
     .flatMap((e) => e.mentions.map((m) => ({ e, at: m.start })))
     .sort((a, b) => a.at - b.at);
   structure.flows.forEach((f, i) => {
     if (isAsideSection(doc, f.section)) return;
     const region = flowRegion(doc, f, structure.flows[i + 1]);
-    // The flow's own hops, then what its numbered steps mention, in order of appearance.
     const hops = [
       ...f.hops.map((h) => (h.entityId ? byId.get(h.entityId) : undefined)),
       ...mentions.filter((m) => m.at >= region.start && m.at < region.end).map((m) => m.e),
     ];
+    const units = doc.units.filter((u) => u.start >= region.start && u.start < region.end);
+    const endpoints = structure.endpoints.filter((ep) => units.some((u) => u.index === ep.unit)).map((ep) => `${ep.method} ${ep.path}`);
+    facts!.push({ index: i, flow: f, region, hops, units, endpoints });
+  });
+  flowFactsCache.set(structure, facts);
+  return facts;
+}
+
+/**
+ * Flows that pass through a hop of each stage in order. A stage lists entity kinds, groups
+ * (`group:messaging`) or domains (`domain:payment`).
+ */
+export function flowSubjects(doc: DesignDoc, structure: Structure, selectors: FlowSelector[]): Subject[] {
+  const matchesStage = (e: Entity | undefined, stage: string[]) =>
+    !!e && stage.some((s) => s === e.kind || s === `group:${e.group}` || (e.domain !== undefined && s === `domain:${e.domain}`));
+  const out: Subject[] = [];
+  for (const { index: i, flow: f, region, hops, units, endpoints } of flowFacts(doc, structure)) {
     // Each stage needs a hop after the previous stage's, on an entity not used by an earlier stage
     // (PostgreSQL → MongoDB is two stores; PostgreSQL → PostgreSQL is one).
     const passes = selectors.some(({ stages }) => {
@@ -146,19 +188,17 @@ export function flowSubjects(doc: DesignDoc, structure: Structure, selectors: Fl
       }
       return stage === stages.length;
     });
-    if (!passes) return;
-    const unitsInRegion = doc.units.filter((u) => u.start >= region.start && u.start < region.end);
-    const endpoints = structure.endpoints.filter((ep) => unitsInRegion.some((u) => u.index === ep.unit)).map((ep) => `${ep.method} ${ep.path}`);
+    if (!passes) continue;
     out.push({
       id: `flow:${i}`,
       name: /flow$/i.test(f.name) ? f.name : `${f.name} flow`,
       aliases: [f.hops.map((h) => h.text).join(' → '), ...new Set(endpoints)],
       type: 'flow',
-      spots: unitsInRegion.map((u) => ({ start: u.start, end: u.end, unit: u.index })),
+      spots: units.map((u) => ({ start: u.start, end: u.end, unit: u.index })),
       region,
       hopEntities: [...new Set(hops.filter((e): e is Entity => !!e).map((e) => e.id))],
     });
-  });
+  }
   return out;
 }
 

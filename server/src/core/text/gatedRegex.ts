@@ -165,7 +165,7 @@ function grow(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
 
 export function buildWordIndex(text: string): WordIndex {
   const words = scanWords(text, 0, text.length);
-  return grouped(text, words.count, words.starts, words.ends, words.keys, CJK.test(text));
+  return grouped(text, words.count, words.starts, words.ends, words.keys, words.hasCjk);
 }
 
 /**
@@ -205,19 +205,23 @@ export function updateWordIndex(prev: WordIndex, text: string, from: number, old
 }
 
 /** The words of text[from, to) — which must start and end outside a word — with their keys. */
-function scanWords(text: string, from: number, to: number): { count: number; starts: Int32Array; ends: Int32Array; keys: Int32Array } {
+function scanWords(text: string, from: number, to: number): { count: number; starts: Int32Array; ends: Int32Array; keys: Int32Array; hasCjk: boolean } {
   // Prose has about one word per six characters; the arrays grow when a text has more.
   let size = ((to - from) >> 3) + 64;
   let starts = new Int32Array(size);
   let ends = new Int32Array(size);
   let keys = new Int32Array(size);
   let count = 0;
+  let hasCjk = false;
   const n = to;
   let i = from;
   while (i < n) {
     // One table look-up per character: 0 for a non-word character, else its lower-case code.
-    let l = WORD_LOWER[text.charCodeAt(i)];
+    const c = text.charCodeAt(i);
+    let l = WORD_LOWER[c];
     if (l === 0) {
+      // Kana or a CJK ideograph (the same ranges as CJK).
+      if (c >= 0x3040 && !hasCjk) hasCjk = c <= 0x30ff || (c >= 0x3400 && c <= 0x9fff);
       i++;
       continue;
     }
@@ -252,7 +256,7 @@ function scanWords(text: string, from: number, to: number): { count: number; sta
     ends[count] = i;
     keys[count++] = key;
   }
-  return { count, starts, ends, keys };
+  return { count, starts, ends, keys, hasCjk };
 }
 
 /**

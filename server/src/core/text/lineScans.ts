@@ -22,13 +22,45 @@ export class LineScans {
     private previous?: { scans: LineScans; edit: TextEdit },
   ) {}
 
-  /** All matches of `re` (global, no match across a line break), in order. */
-  matches(re: RegExp): RegExpExecArray[] {
+  /**
+   * All matches of `re` (global, no match across a line break), in order. With `literals`, one
+   * of which every match contains, only the lines holding one are matched: an indexOf per
+   * literal instead of running the regex over the whole text.
+   */
+  matches(re: RegExp, literals?: readonly string[]): RegExpExecArray[] {
     let out = this.results.get(re);
     if (out) return out;
     const prev = this.previous?.scans.results.get(re);
-    out = prev && this.previous ? this.update(re, prev, this.previous.edit) : scan(re, this.text, 0, this.text.length);
+    out = prev && this.previous ? this.update(re, prev, this.previous.edit, literals) : this.scan(re, 0, this.text.length, literals);
     this.results.set(re, out);
+    return out;
+  }
+
+  private scan(re: RegExp, start: number, end: number, literals?: readonly string[]): RegExpExecArray[] {
+    if (!literals) return scan(re, this.text, start, end);
+    // The lines holding a literal, in order and once each.
+    const lines: number[] = [];
+    for (const lit of literals) {
+      for (let at = this.text.indexOf(lit, start); at >= 0 && at < end; at = this.text.indexOf(lit, at + lit.length)) {
+        const line = positionAt(this, at).line;
+        lines.push(line);
+        // Skip to the next line: one entry per line.
+        const next = this.lineStarts[line + 1];
+        if (next === undefined) break;
+        at = next - lit.length;
+      }
+    }
+    if (lines.length === 0) return [];
+    lines.sort((a, b) => a - b);
+    const out: RegExpExecArray[] = [];
+    let last = -1;
+    for (const line of lines) {
+      if (line === last) continue;
+      last = line;
+      const from = Math.max(start, this.lineStarts[line]);
+      const to = Math.min(end, this.lineStarts[line + 1] ?? this.text.length);
+      for (const m of scan(re, this.text, from, to)) out.push(m);
+    }
     return out;
   }
 
@@ -37,7 +69,7 @@ export class LineScans {
     this.previous = undefined;
   }
 
-  private update(re: RegExp, prev: RegExpExecArray[], edit: TextEdit): RegExpExecArray[] {
+  private update(re: RegExp, prev: RegExpExecArray[], edit: TextEdit, literals?: readonly string[]): RegExpExecArray[] {
     const newTo = edit.oldTo + edit.delta;
     // The edited lines, whole: from the start of the line holding `from` to the end of the line holding `newTo`.
     const first = positionAt(this, edit.from).line;
@@ -47,7 +79,7 @@ export class LineScans {
     const oldEnd = end - edit.delta;
     const out: RegExpExecArray[] = [];
     for (const m of prev) if (m.index < start) out.push(m);
-    out.push(...scan(re, this.text, start, end));
+    out.push(...this.scan(re, start, end, literals));
     for (const m of prev) {
       if (m.index < oldEnd) continue;
       const moved = Object.assign([...m], { index: m.index + edit.delta, input: this.text, groups: m.groups }) as RegExpExecArray;
@@ -61,6 +93,7 @@ export class LineScans {
 function scan(re: RegExp, text: string, start: number, end: number): RegExpExecArray[] {
   const out: RegExpExecArray[] = [];
   const part = start === 0 && end === text.length ? text : text.slice(start, end);
+  if (part.length === 0) return out;
   re.lastIndex = 0;
   for (let m = re.exec(part); m; m = re.exec(part)) {
     if (m[0].length === 0) {
