@@ -250,6 +250,19 @@ Alerts go to the \`#pipeline-alerts\` Slack channel.
       assert.ok(chains.includes('App | Order Service | Kafka'), chains.join('; '));
       assert.ok(chains.includes('予約サービス | PostgreSQL | SQS'), chains.join('; '));
     });
+
+    it('does not read an arrow that maps a key to a described value as a flow', () => {
+      const b = review('# Store\n\n## Data\n\n- **DynamoDB `dedup`** — `client_msg_id` → stored message key, expired by DynamoDB TTL after 24 hours.\n');
+      assert.deepEqual(b.structure.flows, []);
+    });
+
+    it('sends a hop that publishes to a channel through the Pub/Sub entity, not the cache of the same name', () => {
+      const b = review('# Chat\n\n## Flow\n\n```\nchat-api ──► DynamoDB ──► Redis PUBLISH conv:{id} ──► ws-gateway\n```\n\nMessages fan out over Redis Pub/Sub; presence keys live in the Redis cache.\n');
+      const f = b.structure.flows[0];
+      assert.ok(f, 'no flow');
+      const hop = f.hops.find((h) => /PUBLISH/.test(h.text));
+      assert.equal(b.structure.messaging.find((e) => e.id === hop?.entityId)?.kind, 'pubsub', JSON.stringify(f.hops));
+    });
   });
 
   describe('endpoints', () => {

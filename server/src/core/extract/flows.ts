@@ -50,11 +50,34 @@ export function extractFlows(doc: DesignDoc, entities: Entity[]): DataFlow[] {
     if (!arrowUnits.has(u.index) || u.kind === 'heading') continue;
     const hops = arrowHops(doc, u, entityAt);
     if (hops.length < 2) continue;
+    // "`client_msg_id` → stored message key, expired by TTL after 24 hours": in prose an arrow
+    // between a name and a clause maps one thing to another; a flow's hops are names.
+    if (u.kind !== 'code' && hops.some((h) => h.text.replace(/\([^)]*\)/g, '').trim().split(/\s+/).length > 8)) continue;
     flows.push({ name: flowName(doc, u), hops, range: rangeOf(doc, u.start, u.end), source: 'arrow', section: u.section });
   }
   flushMermaid();
   flows.push(...stepFlows(doc, flows, mentionsByUnit));
+  preferChannels(flows, entities);
   return flows.sort((a, b) => a.range.start.line - b.range.start.line);
+}
+
+/**
+ * "Redis PUBLISH conv:{id}" is a hop through Redis Pub/Sub, not the Redis cache: a hop that says
+ * publish / channel / subscribe goes to the messaging entity of the same technology.
+ */
+function preferChannels(flows: DataFlow[], entities: Entity[]): void {
+  const channels = entities.filter((e) => e.group === 'messaging');
+  if (channels.length === 0) return;
+  const byId = new Map(entities.map((e) => [e.id, e]));
+  for (const f of flows) {
+    for (const h of f.hops) {
+      const e = h.entityId ? byId.get(h.entityId) : undefined;
+      if (!e || e.group === 'messaging' || !/\b(publish(es|ed)?|pub\/?sub|channels?|subscrib\w*)\b|配信|チャネル|チャンネル/i.test(h.text)) continue;
+      const first = e.name.split(/\s+/)[0].toLowerCase();
+      const channel = channels.find((c) => c.name.toLowerCase().startsWith(`${first} `) || c.aliases.some((a) => a.toLowerCase().startsWith(`${first} `)));
+      if (channel) h.entityId = channel.id;
+    }
+  }
 }
 
 const STEP = /^\s*\d+[.)]\s/;
