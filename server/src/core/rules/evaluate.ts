@@ -38,7 +38,6 @@ function evaluatePerEntity(rule: CompiledRule, doc: DesignDoc, structure: Struct
       if (positive.length === 0 || (namedGap && !positive.some(settles))) covered = false;
       partial.push(...hits.filter((h) => h.negated || !h.qualified));
     }
-    if (process.env.FL_DEBUG === rule.spec.id + ':' + subject.name) for (const ev of rule.evidence) for (const h of index.hits(ev).filter((h) => covers(h, subject, subjects.length, index))) console.log('HIT', JSON.stringify(h.text), h.negated, h.qualified, h.gap, index.doc.text.slice(index.doc.units[h.unit].start, index.doc.units[h.unit].end).slice(0, 100));
     if (covered) continue;
     const spot = chooseAnchor(rule, doc, [...subject.spots, ...topicSpots(rule, doc, subject, index, partial)], index, partial.filter((h) => h.negated), partial, subject);
     if (!spot) continue;
