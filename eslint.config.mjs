@@ -31,6 +31,12 @@ export default tseslint.config(
           ],
         },
       ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'core/ reads no environment; adapters pass options in.' },
+        { name: 'console', message: 'core/ does not print; return problems to the caller.' },
+        { name: 'require', message: 'core/ imports its modules.' },
+      ],
     },
   },
   {
