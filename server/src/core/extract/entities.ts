@@ -1,6 +1,6 @@
 import { positionAt, rangeOf, stripInline, unitAt, type DesignDoc } from '../document/designDoc';
 import { findAliases, groupOfKind, normalizeAlias, type AliasMatch, type Knowledge } from '../knowledge/knowledge';
-import { absorbTechnologiesIntoComponents, addWebhooks, mergeInstances, mergeManagedPlatforms, mergeProductApis, promoteStoreInstances, type Candidate, type RawMention } from './entityMerge';
+import { absorbTechnologiesIntoComponents, addWebhooks, WEBHOOK, mergeInstances, mergeManagedPlatforms, mergeProductApis, promoteStoreInstances, type Candidate, type RawMention } from './entityMerge';
 import { buildWordIndex, compileGated, execGated, positionsOf, positionsOfAny, wordKey, type GatedRegex, type WordIndex } from '../text/gatedRegex';
 import { LineScans } from '../text/lineScans';
 import { test } from '../text/patterns';
@@ -156,7 +156,7 @@ export function extractEntities(
   }
 
   addWebhooks(doc, cands, scans);
-  addOutboundWebhooks(doc, cands, text);
+  addOutboundWebhooks(doc, cands, text, scans);
 
   // 3. Components named in prose, bold labels and Japanese compounds.
   const titleText = (doc.sections.find((s) => s.level === 1)?.title ?? '').toLowerCase();
@@ -290,33 +290,28 @@ const WEBHOOK_OWNER = /(?:(?<![\w'])(?:customer|customers'|client|partner|tenant
  * Customers' webhook endpoints are remote calls like any third-party API (they hang, fail and
  * rate-limit), so they are one external dependency: "customer webhooks".
  */
-function addOutboundWebhooks(doc: DesignDoc, cands: Map<string, Candidate>, text: string): void {
+function addOutboundWebhooks(doc: DesignDoc, cands: Map<string, Candidate>, text: string, scans: LineScans): void {
   let cand: Candidate | undefined;
-  for (const word of ['ebhook', 'ウェブフック']) {
-    const head = word === 'ebhook' ? 1 : 0;
-    for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) {
-      const start = at - head;
-      if (head && !/[Ww]/.test(text[start] ?? '')) continue;
-      let end = at + word.length;
-      if (head && text[end] === 's') end++;
-      if (head && /\w/.test(text[end] ?? '')) continue;
-      const owner = WEBHOOK_OWNER.exec(text.slice(Math.max(0, start - 24), start));
-      if (!owner) continue;
-      const from = start - owner[0].length;
-      const unit = unitAt(doc, from);
-      if (unit < 0 || doc.units[unit].kind === 'heading') continue;
+  for (const m of scans.matches(WEBHOOK)) {
+    const start = m.index;
+    if (/^callback/i.test(m[0])) continue;
+    const owner = WEBHOOK_OWNER.exec(text.slice(Math.max(0, start - 24), start));
+    if (!owner) continue;
+    const from = start - owner[0].length;
+    const end = start + m[0].length;
+    const unit = unitAt(doc, from);
+    if (unit < 0 || doc.units[unit].kind === 'heading') continue;
+    if (!cand) {
+      cand = [...cands.values()].find((c) => c.key.startsWith('x:') && /webhook|ウェブフック/i.test(c.name));
       if (!cand) {
-        cand = [...cands.values()].find((c) => c.key.startsWith('x:') && /webhook|ウェブフック/i.test(c.name));
-        if (!cand) {
-          const phrase = text.slice(from, end);
-          const name = head && /^[a-z]/i.test(phrase) ? phrase.toLowerCase().replace(/\s+/g, ' ').replace(/webhook$/, 'webhooks') : phrase;
-          cand = { key: `x:${normalizeAlias(name)}`, name, kind: 'external-api', group: 'external', domain: 'other', aliases: new Set(), mentions: [] };
-          cands.set(cand.key, cand);
-        }
+        const phrase = text.slice(from, end);
+        const name = /^[a-z]/i.test(phrase) ? phrase.toLowerCase().replace(/\s+/g, ' ').replace(/webhook$/, 'webhooks') : phrase;
+        cand = { key: `x:${normalizeAlias(name)}`, name, kind: 'external-api', group: 'external', domain: 'other', aliases: new Set(), mentions: [] };
+        cands.set(cand.key, cand);
       }
-      const c = cand;
-      if (!c.mentions.some((x) => x.start === from)) c.mentions.push({ key: c.key, start: from, end, unit });
     }
+    const c = cand;
+    if (!c.mentions.some((x) => x.start === from)) c.mentions.push({ key: c.key, start: from, end, unit });
   }
 }
 

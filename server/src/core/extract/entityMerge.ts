@@ -28,9 +28,8 @@ export interface Candidate {
   mentions: RawMention[];
 }
 
-const WEBHOOK = /webhooks?|ウェブフック|callbacks? from/gi;
-/** One of these is in every match of WEBHOOK, in any case the text uses. */
-const WEBHOOK_LITERALS = ['ebhook', 'ebHook', 'EBHOOK', 'ウェブフック', 'allback', 'allBack', 'ALLBACK'];
+/** Webhook words; line scans of it are shared by the inbound and outbound webhook searches. */
+export const WEBHOOK = /webhooks?|ウェブフック|callbacks? from/gi;
 
 /**
  * Webhooks a provider sends us ("Stripe webhooks") are an inbound at-least-once channel of their
@@ -42,7 +41,7 @@ export function addWebhooks(doc: DesignDoc, cands: Map<string, Candidate>, scans
   const words: { start: number; end: number; unit: number }[] = [];
   const senders = new Set<Candidate>();
   // One scan of the text instead of one per unit; a match counts where it lies inside one unit.
-  for (const m of scans.matches(WEBHOOK, WEBHOOK_LITERALS)) {
+  for (const m of scans.matches(WEBHOOK)) {
     const unit = unitAt(doc, m.index);
     if (unit < 0 || m.index + m[0].length > doc.units[unit].end) continue;
     words.push({ start: m.index, end: m.index + m[0].length, unit });
