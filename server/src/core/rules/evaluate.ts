@@ -212,7 +212,15 @@ function topicSpots(rule: CompiledRule, doc: DesignDoc, subject: Subject, index:
     return false;
   };
   const about = (unit: number) => near(unit) && !index.ownContext(unit).entities.has(subject.id) && index.context(unit).entities.has(subject.id);
-  for (const p of rule.anchorPrefer) {
+  // A statement can only win against the mentions when it matches an earlier context than any
+  // described mention does (see chooseAnchor): later contexts are not scanned.
+  let limit = rule.anchorPrefer.length;
+  for (const sp of subject.spots) {
+    const u = doc.units[sp.unit];
+    if (u.kind === 'heading' || diagramUnit(doc, sp.unit)) continue;
+    for (let i = 0; i < limit; i++) if (index.unitsMatching(rule.anchorPrefer[i].gated).has(sp.unit)) limit = i;
+  }
+  for (const p of rule.anchorPrefer.slice(0, limit)) {
     for (const m of index.scan(p.gated)) {
       const unit = unitAt(doc, m.start);
       if (unit < 0 || !proseUnit(doc, unit) || !about(unit)) continue;
