@@ -286,6 +286,13 @@ Alerts go to the \`#pipeline-alerts\` Slack channel.
       const b = review('# Rollout\n\n## Deployment\n\nThe canary takes 10% of traffic, then 50%.\n');
       assert.deepEqual(b.structure.targets.filter((x) => x.kind === 'availability'), []);
     });
+
+    it('reads a Max column of a scaling table as instance ceilings, but not a max-receives column of a queue table', () => {
+      const b = review(
+        '# Jobs\n\n## Services\n\n| Service | Min | Max |\n|---|---|---|\n| api | 2 | 12 |\n\n## Queues\n\n| Queue | Consumer | 最大受信回数 |\n|---|---|---|\n| jobs | worker | 3 |\n',
+      );
+      assert.deepEqual(b.structure.targets.filter((x) => x.kind === 'instances').map((x) => [x.subject, x.value]), [['api', 12]]);
+    });
   });
 
   describe('mechanisms', () => {

@@ -54,6 +54,8 @@ function matchesOf(p: (typeof COMPILED)[number], words: WordIndex): RegExpExecAr
   return p.keys ? execAtWords(p.re, words, p.keys) : [];
 }
 
+const SCALE_MAX_HEADER = /^(max(imum)?|最大)$|^max(imum)?\b.*\b(tasks?|instances?|pods?|replicas?|nodes?|containers?|count)\b|最大.*(タスク|台|インスタンス|Pod|ポッド|レプリカ|ノード)/i;
+
 /** Numeric targets and limits: availability, latency, RPO/RTO, throughput, pool sizes, instance ceilings. */
 export function extractTargets(doc: DesignDoc, words: WordIndex): Target[] {
   const out: Target[] = [];
@@ -74,7 +76,8 @@ export function extractTargets(doc: DesignDoc, words: WordIndex): Target[] {
   for (const u of doc.units) {
     // Scaling tables: a "Max" column gives the instance ceiling per service.
     if (u.kind === 'table-row' && u.header && u.cells) {
-      const col = u.header.findIndex((h) => /^max(imum)?\b.*(tasks|instances|pods|replicas|nodes)?/i.test(h) || /最大/.test(h));
+      // "Max", "Max tasks", 「最大台数」 — not "Max retries" or 「最大受信回数」.
+      const col = u.header.findIndex((h) => SCALE_MAX_HEADER.test(h.trim()));
       const cell = col >= 0 ? u.cells[col] : undefined;
       if (cell && /^\d+$/.test(cell.text)) {
         const a = u.start + cell.start;
