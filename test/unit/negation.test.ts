@@ -58,6 +58,24 @@ describe('negation', () => {
     it(`keeps "${term}" as evidence in: ${line.split('\n').pop()}`, () => assert.equal(negated(line, term), false));
   }
 
+  it('reads a Japanese status word inside the matched phrase as negation (トレースコンテキストを未伝播)', () => {
+    const text = [
+      '# 推論基盤 設計書',
+      '',
+      '## システム構成',
+      '',
+      '推論API は SQS にジョブを送信し、ジョブワーカーが受信して DynamoDB に書き込む。',
+      '',
+      '## 監視',
+      '',
+      '- トレーシング：OpenTelemetry で推論API を計測する。SQS 経由の非同期ジョブにはトレースコンテキストを未伝播。',
+      '',
+    ].join('\n');
+    const a = review(text);
+    assert.ok(!a.structure.mechanisms.some((m) => m.text.includes('未伝播')), JSON.stringify(a.structure.mechanisms.map((m) => m.text)));
+    assert.ok(a.findings.some((f) => f.ruleId === 'distributed-tracing'), a.findings.map((f) => f.ruleId).join(', '));
+  });
+
   it('leaves negated evidence out of the mechanisms and keeps the affirmed one', () => {
     const a = review(
       [

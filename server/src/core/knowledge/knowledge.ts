@@ -241,6 +241,12 @@ export interface RawVocabulary {
   nameDomains?: Record<string, string[]>;
 }
 
+/** "|未定|未伝播|…": the Japanese negation values that can sit inside a matched phrase. */
+function jaStatus(values: string[]): string {
+  const ja = values.filter((v) => /^[\u3040-\u30ff\u3400-\u9fff]{2,}$/.test(v) && v !== 'なし' && v !== '無し');
+  return ja.map((v) => `|${v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).join('');
+}
+
 /** Compiles the knowledge base. Throws with a message naming the offending key. */
 export function compileKnowledge(technologies: Technology[], raw: RawVocabulary): Knowledge {
   const techMap = new Map<string, Technology>();
@@ -288,7 +294,8 @@ export function compileKnowledge(technologies: Technology[], raw: RawVocabulary)
     designKinds: new Set(raw.designKinds ?? []),
     negBefore: new RegExp(`(?:${(raw.negation?.before ?? []).map((p) => patternSource(p)).join('|') || '(?!)'})`, 'gi'),
     negAfter: compile(raw.negation?.after, 'negation.after'),
-    negInside: /\b(not|never|no|without)\b|n't\b/i,
+    // 「トレースコンテキストを未伝播」: a Japanese status word inside the matched phrase negates it too.
+    negInside: new RegExp(`\\b(not|never|no|without)\\b|n't\\b${jaStatus(raw.negation?.values ?? [])}`, 'i'),
     negValues: new Set((raw.negation?.values ?? []).map((v) => v.toLowerCase())),
     negExceptions: compile(raw.negation?.exceptions, 'negation.exceptions'),
     clauseBoundary: new RegExp((raw.clauseBoundaries ?? []).map((b) => b.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|') || '(?!)', 'gi'),

@@ -264,7 +264,7 @@ export class DocIndex {
       if (isAsideSection(doc, u.section)) continue;
       const rel = m.start - u.start;
       // "trace context is not carried": a cue inside the matched phrase negates it too.
-      const negated = isNegated(u, rel, rel + m.text.length, this.kb.vocab) || (m.text.includes(' ') && test(this.kb.vocab.negInside, m.text));
+      const negated = isNegated(u, rel, rel + m.text.length, this.kb.vocab) || ((m.text.includes(' ') || m.text.charCodeAt(m.text.length - 1) > 0x3000) && test(this.kb.vocab.negInside, m.text));
       let qualified = true;
       if (ev.qualifiers) {
         const blockText = (this.blockUnits.get(u.block) ?? [unitIdx]).map((i) => doc.units[i].text).join(' ');
