@@ -38,6 +38,8 @@ export interface CompiledEvidence {
   re: RegExp;
   qualifiers?: RegExp;
   gaps?: GatedRegex;
+  /** Table column headers that state the mechanism per row (besides headers matching `re`). */
+  columns?: RegExp;
 }
 
 export interface CompiledRule {
@@ -146,6 +148,7 @@ export function compileRule(spec: RuleSpec, source: string): CompiledRule {
       gated: gated(`evidence[${i}].patterns`, e.patterns)!,
       qualifiers: at(`evidence[${i}].qualifiers`, e.qualifiers),
       gaps: gated(`evidence[${i}].gaps`, e.gaps),
+      columns: at(`evidence[${i}].columns`, e.columns),
     })),
     anchorPrefer: (spec.anchor?.prefer ?? []).map((p, i) => ({ re: at(`anchor.prefer[${i}]`, [p])!, gated: compileGated([p]) })),
   };

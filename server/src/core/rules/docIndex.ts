@@ -30,6 +30,7 @@ export interface EvidenceHit {
   gap?: boolean;
 }
 
+const EXEMPT = /不要|not (needed|required|applicable)|no side[- ]effects?|side[- ]effect[- ]free|副作用(が)?(なし|無し|ない)|read[- ]only|読み取り専用|参照のみ/i;
 const COUNT_HEADER = /replica|instance|node|pod|task|count|台数|レプリカ|インスタンス|ノード/i;
 const EMPTY_SET: ReadonlySet<string> = new Set();
 const CONSUMES = /\b(consum(e|es|ed|ing|er)|long[- ]polls?|polls?|receiv(e|es|ed|ing)|subscrib(e|es|ed|ing)|reads? from|pulls?|listens?)\b|受信|購読|取り出|取得/i;
@@ -159,7 +160,8 @@ export class DocIndex {
     const siblings = this.blockUnits.get(u.block) ?? [];
     // "Lookups use Flink async I/O with a 2 s timeout": a sentence that names only the calling
     // component still speaks about the dependency of the sentence before.
-    if (!isEmpty(own) && own.groups.size === 0 && own.domains.size === 0 && own.kinds.size === 0 && [...own.entities].every((id) => this.componentIds.has(id))) {
+    // (Only when it names a component: a table row naming just an endpoint is about that endpoint.)
+    if (own.entities.size > 0 && own.groups.size === 0 && own.domains.size === 0 && own.kinds.size === 0 && [...own.entities].every((id) => this.componentIds.has(id))) {
       for (let i = siblings.indexOf(unit) - 1; i >= 0; i--) {
         const c = this.ownContext(siblings[i]);
         if (!isEmpty(c)) return { ...c, entities: new Set([...c.entities, ...own.entities]), endpointGroups: new Set([...c.endpointGroups, ...own.endpointGroups]) };
@@ -314,7 +316,7 @@ export class DocIndex {
       }
     }
     for (const [head, cells] of this.columns) {
-      if (!test(ev.re, head)) continue;
+      if (!test(ev.re, head) && !(ev.columns && test(ev.columns, head))) continue;
       for (const { unit, col } of cells) {
         const u = doc.units[unit];
         const cell = u.cells![col];
@@ -324,6 +326,11 @@ export class DocIndex {
         const bare = bareValue(cell.text);
         // A count column ("Replicas", 台数) that says 1 states the gap, not redundancy.
         const single = /^(1|one|single|1\s*台|×\s*1|x\s*1)$/.test(bare) && COUNT_HEADER.test(head);
+        // "副作用なしのため不要", "not needed (read-only)": a reasoned exemption settles the row.
+        if (EXEMPT.test(cell.text)) {
+          out.push({ start, end, unit: u.index, text: cell.text, negated: false, qualified: true });
+          continue;
+        }
         const negated = single || this.kb.vocab.negValues.has(bare) || test(this.kb.vocab.negAfter, cell.text) || /^(n\/a|na|sdk default|default|defaults)\b/i.test(bare);
         const qualified = !ev.qualifiers || test(ev.qualifiers, `${head} ${cell.text}`);
         out.push({ start, end, unit: u.index, text: cell.text, negated, qualified });

@@ -70,6 +70,11 @@ export interface EvidenceSpec {
   qualifiers?: string[];
   /** Phrases that state the gap outright ("health check returns 200 only"): treated as negated evidence. */
   gaps?: string[];
+  /**
+   * Headers of a table column that states the mechanism for each row ("Idempotency", 冪等性),
+   * when they are too short to be evidence in prose.
+   */
+  columns?: string[];
 }
 
 export interface AnchorSpec {
