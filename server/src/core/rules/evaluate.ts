@@ -227,7 +227,9 @@ function topicSpots(rule: CompiledRule, doc: DesignDoc, subject: Subject, index:
       out.push({ start: m.start, end: m.end, unit, topic: true });
     }
   }
-  for (const h of partial) if (!h.negated && proseUnit(doc, h.unit) && about(h.unit)) out.push({ start: h.start, end: h.end, unit: h.unit, topic: true });
+  // Mechanisms mentioned without the specifics, and phrases that state the gap ("It runs as a
+  // single pod"), whatever the contexts above.
+  for (const h of partial) if ((!h.negated || h.gap) && proseUnit(doc, h.unit) && about(h.unit)) out.push({ start: h.start, end: h.end, unit: h.unit, topic: true });
   return out;
 }
 
