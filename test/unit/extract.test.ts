@@ -208,6 +208,8 @@ Alerts go to the \`#pipeline-alerts\` Slack channel.
       assert.ok(!review(STREAM).structure.external.some((e) => e.id === 'slack'));
       const product = review('# Alerts\n\n## Architecture\n\n- The notifier posts each alert to the Slack API and waits for the answer.\n');
       assert.ok(product.structure.external.some((e) => e.id === 'slack'), 'Slack called by the product is a dependency');
+      const feature = review('# Digest\n\n## Architecture\n\n- The digest worker posts each summary to the customer\'s Slack channel through the Slack API.\n');
+      assert.ok(feature.structure.external.some((e) => e.id === 'slack'), 'a Slack channel the product posts to is a dependency');
     });
 
     it('does not read "long-polls the queue" as a realtime channel', () => {

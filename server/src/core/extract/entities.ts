@@ -358,12 +358,18 @@ function mergeOwnedApis(doc: DesignDoc, cands: Map<string, Candidate>, text: str
 }
 
 const QUEUE_READ = /\b(sqs|queues?|topics?|kafka|consum\w*)\b|キュー|受信|`[a-z][\w.-]*`/i;
-/** A channel alerts go to ("the `#payments-alerts` Slack channel"), or alerting in a monitoring section. */
+/**
+ * A channel alerts go to ("the `#payments-alerts` Slack channel", "Sev2 alerts go to Slack" in
+ * the monitoring section); "posts a message to the customer's Slack channel" is a product feature.
+ */
 function alertChannel(doc: DesignDoc, unit: number): boolean {
   const u = doc.units[unit];
-  return ALERT_CHANNEL.test(u.text) || (ALERT_CONTEXT.test(u.text) && sectionIs(doc, u.section, ['monitoring', 'operations']));
+  const text = doc.masked.slice(u.start, u.end);
+  if (HASH_CHANNEL.test(text)) return true;
+  return ALERT_CONTEXT.test(text) && (CHANNEL_WORD.test(text) || sectionIs(doc, u.section, ['monitoring', 'operations']));
 }
-const ALERT_CHANNEL = /#[a-z][\w-]+|\bchannels?\b|チャンネル/i;
+const HASH_CHANNEL = /(?<![\w/#(])#[a-z][\w-]*[a-z0-9]/i;
+const CHANNEL_WORD = /\bchannels?\b|チャンネル/i;
 const ALERT_CONTEXT = /\b(alerts?|alerting|alertmanager|pag(e|es|ed|ing)|pagerduty|on-?call|incidents?|escalat\w*)\b|#[a-z][\w-]+|アラート|オンコール|監視|障害|エスカレーション/i;
 
 /** Words joined by hyphens that are English, not identifiers ("### Non-goals", "trade-offs"). */
