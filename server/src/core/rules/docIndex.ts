@@ -30,7 +30,8 @@ export interface EvidenceHit {
   gap?: boolean;
 }
 
-const EXEMPT = /不要|not (needed|required|applicable)|no side[- ]effects?|side[- ]effect[- ]free|副作用(が)?(なし|無し|ない)|read[- ]only|読み取り専用|参照のみ/i;
+/** The reason that makes a mechanism unnecessary for a row: it changes nothing. */
+const EXEMPT = /no side[- ]effects?|side[- ]effect[- ]free|副作用(が|は)?(なし|無し|ない)|read[- ]only|読み取り専用|参照のみ/i;
 const COUNT_HEADER = /replica|instance|node|pod|task|count|台数|レプリカ|インスタンス|ノード/i;
 const EMPTY_SET: ReadonlySet<string> = new Set();
 const CONSUMES = /\b(consum(e|es|ed|ing|er)|long[- ]polls?|polls?|receiv(e|es|ed|ing)|subscrib(e|es|ed|ing)|reads? from|pulls?|listens?)\b|受信|購読|取り出|取得/i;
