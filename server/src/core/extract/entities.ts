@@ -319,9 +319,12 @@ function addOutboundWebhooks(doc: DesignDoc, cands: Map<string, Candidate>, text
 const LANGUAGE_WORDS = new Set(['node.js', 'nodejs', 'spring', 'kotlin', 'python', 'golang', 'rust', 'ruby', 'rails', 'django', 'flask', 'fastapi', 'express', 'nestjs', '.net', 'dotnet', 'php', 'laravel', 'scala', 'elixir', 'typescript', 'javascript', 'c#', 'c++', 'quarkus', 'micronaut', 'ktor', 'gin', 'echo', 'fastify', 'deno', 'bun']);
 const NOT_A_SERVICE_AFTER = /^\s+(keys?|tokens?|secrets?|credentials?|docs?|documentation|reference|spec|specification|version|quotas?)\b/i;
 
+/** A possessive right before a name: "Twilio's ", 「SendGrid の」. */
+const POSSESSIVE = /(?:'s|’s|\s*の)\s*$/;
+
 /** Whether a known technology's possessive ("Twilio's ", 「SendGrid の」) ends right before the offset. */
 function knownOwnerBefore(text: string, offset: number, taken: { start: number; end: number }[]): boolean {
-  const m = /(?:'s|’s|\s*の)\s*$/.exec(text.slice(Math.max(0, offset - 6), offset));
+  const m = POSSESSIVE.exec(text.slice(Math.max(0, offset - 6), offset));
   if (!m) return false;
   const ownerEnd = offset - m[0].length;
   return taken.some((t) => t.end === ownerEnd);
@@ -339,7 +342,7 @@ function mergeOwnedApis(doc: DesignDoc, cands: Map<string, Candidate>, text: str
     if (!c.key.startsWith('x:') || !/API$/.test(c.name) || c.group === 'store' || c.group === 'messaging') continue;
     let owner: Candidate | undefined;
     for (const m of c.mentions) {
-      const pos = /(?:'s|’s|\s*の)\s*$/.exec(text.slice(Math.max(0, m.start - 6), m.start));
+      const pos = POSSESSIVE.exec(text.slice(Math.max(0, m.start - 6), m.start));
       owner = pos ? ownerAt(m.start - pos[0].length) : undefined;
       if (owner) break;
       const section = doc.sections[doc.units[m.unit].section];
