@@ -1,5 +1,5 @@
 import { rangeOf, unitAt, type DesignDoc } from '../document/designDoc';
-import { execAtWords, wordKey, type WordIndex } from '../text/gatedRegex';
+import { DIGIT_KEY, execAtWords, positionsOf, stickyAt, wordKey, type WordIndex } from '../text/gatedRegex';
 import type { Target } from '../types';
 
 interface TargetPattern {
@@ -18,18 +18,23 @@ interface TargetPattern {
   starts?: string[];
   /** Has Japanese alternatives: in a text with Japanese, scanned whole instead. */
   japanese?: boolean;
+  /**
+   * For patterns that start at a number: the characters one of which must come next, after the
+   * number and any spaces ('%' for a percentage). Most numbers are followed by none of them.
+   */
+  follow?: string;
 }
 
 const NUM = '(\\d[\\d,]*(?:\\.\\d+)?)';
 const TIME_UNIT = '(min(?:ute)?s?|hours?|h\\b|s\\b|seconds?|分|時間|秒)?';
 const PATTERNS: TargetPattern[] = [
-  { kind: 'availability', re: new RegExp(`${NUM}\\s?%`, 'y'), group: 1, context: /availab|uptime|\bsla\b|\bslo\b|可用性|稼働率/i, starts: ['#'] },
-  { kind: 'latency', re: new RegExp(`${NUM}\\s?(ms|milliseconds?|ミリ秒|s\\b|seconds?|秒)`, 'y'), group: 1, unitGroup: 2, context: /\bp\d{2}|percentile|latency|response time|レイテンシ|応答時間|レスポンス/i, starts: ['#'] },
+  { kind: 'availability', re: new RegExp(`${NUM}\\s?%`, 'y'), group: 1, context: /availab|uptime|\bsla\b|\bslo\b|可用性|稼働率/i, starts: ['#'], follow: '%' },
+  { kind: 'latency', re: new RegExp(`${NUM}\\s?(ms|milliseconds?|ミリ秒|s\\b|seconds?|秒)`, 'y'), group: 1, unitGroup: 2, context: /\bp\d{2}|percentile|latency|response time|レイテンシ|応答時間|レスポンス/i, starts: ['#'], follow: 'mMsSミ秒' },
   { kind: 'rpo', re: new RegExp(`\\bRPO\\b[^\\d\\n|]{0,20}${NUM}\\s?${TIME_UNIT}`, 'iy'), group: 1, unitGroup: 2, starts: ['rpo'] },
   { kind: 'rto', re: new RegExp(`\\bRTO\\b[^\\d\\n|]{0,20}${NUM}\\s?${TIME_UNIT}`, 'iy'), group: 1, unitGroup: 2, starts: ['rto'] },
-  { kind: 'throughput', re: new RegExp(`${NUM}\\s?([kKM])?\\s?(req(?:uests)?/s(?:ec)?|requests per (?:second|minute)|rps|qps|tps|msgs?/s|messages? per second|events?/s(?:ec)?|events per second|件/秒|リクエスト/秒)`, 'y'), group: 1, unitGroup: 3, starts: ['#'] },
+  { kind: 'throughput', re: new RegExp(`${NUM}\\s?([kKM])?\\s?(req(?:uests)?/s(?:ec)?|requests per (?:second|minute)|rps|qps|tps|msgs?/s|messages? per second|events?/s(?:ec)?|events per second|件/秒|リクエスト/秒)`, 'y'), group: 1, unitGroup: 3, starts: ['#'], follow: 'kKMrRqQtTmMeE件リ' },
   { kind: 'pool-size', re: new RegExp(`(?:maximumPoolSize|max(?:imum)?[ _]?pool[ _]?size|pool[ _]size|connection pool(?: size)?|MaxConns|max_conns|pool_max|(?:最大)?(?:コネクション)?プールサイズ|最大接続プール)[^\\d\\n|]{0,12}${NUM}`, 'iy'), group: 1, starts: ['maxi', 'max', 'maxp', 'max_', 'maxc', 'pool', 'conn'], japanese: true },
-  { kind: 'pool-size', re: new RegExp(`${NUM}\\s+(?:database |db )?connections? per (?:instance|task|pod|node|replica|container|process)`, 'iy'), group: 1, starts: ['#'] },
+  { kind: 'pool-size', re: new RegExp(`${NUM}\\s+(?:database |db )?connections? per (?:instance|task|pod|node|replica|container|process)`, 'iy'), group: 1, starts: ['#'], follow: 'dDcC' },
   { kind: 'instances', re: new RegExp(`(?:max(?:imum)?|up to|at most)\\s+${NUM}\\s+(?:instances|tasks|pods|replicas|nodes|containers)`, 'iy'), group: 1, starts: ['max', 'maxi', 'up', 'at'] },
   { kind: 'instances', re: new RegExp(`\\d+\\s*(?:[-–〜~]|to)\\s*${NUM}\\s+(?:instances|tasks|pods|replicas|nodes|containers|タスク|台|インスタンス|Pod)`, 'iy'), group: 1, starts: ['#'], japanese: true },
   { kind: 'instances', re: new RegExp(`(?:タスク|インスタンス|Pod|ポッド|レプリカ|ノード)\\s*数?\\s*(?:は|:|：)?\\s*最大\\s*${NUM}`, 'iy'), group: 1 },
@@ -51,7 +56,25 @@ function matchesOf(p: (typeof COMPILED)[number], words: WordIndex): RegExpExecAr
     for (let m = p.global.exec(words.text); m; m = p.global.exec(words.text)) out.push(m);
     return out;
   }
+  if (p.follow) return stickyAt(p.re, words.text, numbersFollowedBy(words, p.follow));
   return p.keys ? execAtWords(p.re, words, p.keys) : [];
+}
+
+const SPACE = /\s/;
+
+/** Starts of the numbers (digits, commas, a decimal part) that one of `chars` follows after spaces. */
+function numbersFollowedBy(words: WordIndex, chars: string): number[] {
+  const text = words.text;
+  const out: number[] = [];
+  const starts = positionsOf(words, DIGIT_KEY);
+  for (let i = 0; i < starts.length; i++) {
+    let e = starts[i];
+    let c = text.charCodeAt(e);
+    while ((c >= 48 && c <= 57) || c === 44 || c === 46) c = text.charCodeAt(++e);
+    while (e < text.length && SPACE.test(text[e])) e++;
+    if (e < text.length && chars.includes(text[e])) out.push(starts[i]);
+  }
+  return out;
 }
 
 const SCALE_MAX_HEADER = /^(max(imum)?|最大)$|^max(imum)?\b.*\b(tasks?|instances?|pods?|replicas?|nodes?|containers?|count)\b|最大.*(タスク|台|インスタンス|Pod|ポッド|レプリカ|ノード)/i;

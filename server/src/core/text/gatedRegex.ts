@@ -399,7 +399,7 @@ export function execAtWords(sticky: RegExp, index: WordIndex, keys: readonly num
 }
 
 /** Non-overlapping matches of a sticky regex tried at ascending positions. */
-function stickyAt(sticky: RegExp, text: string, positions: ArrayLike<number>): RegExpExecArray[] {
+export function stickyAt(sticky: RegExp, text: string, positions: ArrayLike<number>): RegExpExecArray[] {
   const out: RegExpExecArray[] = [];
   let next = 0;
   for (let i = 0; i < positions.length; i++) {
