@@ -36,7 +36,7 @@ const PATTERNS: TargetPattern[] = [
   { kind: 'pool-size', re: new RegExp(`(?:maximumPoolSize|max(?:imum)?[ _]?pool[ _]?size|pool[ _]size|connection pool(?: size)?|MaxConns|max_conns|pool_max|(?:最大)?(?:コネクション)?プールサイズ|最大接続プール)[^\\d\\n|]{0,12}${NUM}`, 'iy'), group: 1, starts: ['maxi', 'max', 'maxp', 'max_', 'maxc', 'pool', 'conn'], japanese: true },
   { kind: 'pool-size', re: new RegExp(`${NUM}\\s+(?:database |db )?connections? per (?:instance|task|pod|node|replica|container|process)`, 'iy'), group: 1, starts: ['#'], follow: 'dDcC' },
   { kind: 'instances', re: new RegExp(`(?:max(?:imum)?|up to|at most)\\s+${NUM}\\s+(?:instances|tasks|pods|replicas|nodes|containers)`, 'iy'), group: 1, starts: ['max', 'maxi', 'up', 'at'] },
-  { kind: 'instances', re: new RegExp(`\\d+\\s*(?:[-–〜~]|to)\\s*${NUM}\\s+(?:instances|tasks|pods|replicas|nodes|containers|タスク|台|インスタンス|Pod)`, 'iy'), group: 1, starts: ['#'], japanese: true },
+  { kind: 'instances', re: new RegExp(`\\d+\\s*(?:[-–〜~]|to)\\s*${NUM}\\s+(?:instances|tasks|pods|replicas|nodes|containers|タスク|台|インスタンス|Pod)`, 'iy'), group: 1, starts: ['#'], japanese: true, follow: '-–〜~tT' },
   { kind: 'instances', re: new RegExp(`(?:タスク|インスタンス|Pod|ポッド|レプリカ|ノード)\\s*数?\\s*(?:は|:|：)?\\s*最大\\s*${NUM}`, 'iy'), group: 1 },
   { kind: 'instances', re: new RegExp(`最大(?:タスク|インスタンス|Pod|ポッド|レプリカ|ノード)数?\\s*(?:は|:|：)?\\s*${NUM}`, 'iy'), group: 1 },
   { kind: 'instances', re: new RegExp(`最大\\s*${NUM}\\s*(?:タスク|台|インスタンス|Pod|ポッド|レプリカ|ノード)`, 'iy'), group: 1 },
