@@ -12,6 +12,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { SEVERITIES, type Severity } from './core/types';
+import { warmUp } from './lsp/warmup';
 import { loadBuiltinCatalog } from './node/catalogLoader';
 import { AnalysisCache } from './lsp/analysisCache';
 import { FIX_ALL_KIND, codeActions } from './lsp/codeActions';
@@ -99,6 +100,7 @@ export function startServer(): void {
       const loaded = loadBuiltinCatalog();
       catalog = loaded.catalog;
       log.report(loaded.problems);
+      warmUp(catalog);
     } catch (err) {
       log.exception('loading the built-in rules', err);
     }

@@ -3,6 +3,7 @@ import type * as AnalysisCacheModule from '../../server/src/lsp/analysisCache';
 import type * as CodeActionsModule from '../../server/src/lsp/codeActions';
 import type * as GlobModule from '../../server/src/lsp/glob';
 import type * as SettingsModule from '../../server/src/lsp/settings';
+import type * as WarmupModule from '../../server/src/lsp/warmup';
 
 /**
  * The server's LSP adapters, loaded from out/server at run time (tests compile to out/test, where
@@ -19,3 +20,4 @@ export const { AnalysisCache } = load<typeof AnalysisCacheModule>('lsp/analysisC
 export const { codeActions, fixAllAction, insertEdit, bodyStartLine } = load<typeof CodeActionsModule>('lsp/codeActions');
 export const { globToRegExp, matchesAnyGlob } = load<typeof GlobModule>('lsp/glob');
 export const { normalizeSettings, DEFAULT_SETTINGS } = load<typeof SettingsModule>('lsp/settings');
+export const { warmUp } = load<typeof WarmupModule>('lsp/warmup');

@@ -4,7 +4,8 @@ import type { Diagnostic } from 'vscode-languageserver-protocol';
 import type { Review } from '../../server/src/lsp/reviewer';
 import type { FaultlineSettings } from '../../server/src/lsp/settings';
 import type { Finding } from '../../server/src/core/types';
-import { AnalysisCache, DEFAULT_SETTINGS, bodyStartLine, codeActions, fixAllAction, globToRegExp, insertEdit, matchesAnyGlob, normalizeSettings } from '../helpers/serverModules';
+import { AnalysisCache, DEFAULT_SETTINGS, bodyStartLine, codeActions, fixAllAction, globToRegExp, insertEdit, matchesAnyGlob, normalizeSettings, warmUp } from '../helpers/serverModules';
+import { builtinCatalog } from '../unit/helpers/core';
 
 function review(doc: TextDocument, findings: Finding[] = []): Review {
   return { uri: doc.uri, version: doc.version, reviewed: true, analysis: undefined, findings, settings: DEFAULT_SETTINGS };
@@ -152,5 +153,12 @@ describe('lsp adapters (in memory)', () => {
       TextDocument.update(doc, [{ text: text + ' ' }], 2);
       assert.equal(fixAllAction(doc, r, { versionedEdits: true }), undefined);
     });
+  });
+
+  it('warms the analysis up on a design built from the rules\' examples, typing and deleting a word', () => {
+    const { runs, findings } = warmUp(builtinCatalog(), 12);
+    assert.equal(runs, 13);
+    // The examples make most rules fire, so their code is compiled as well as the parser's.
+    assert.ok(findings >= 20, `only ${findings} findings`);
   });
 });
