@@ -100,9 +100,14 @@ export function startServer(): void {
       const loaded = loadBuiltinCatalog();
       catalog = loaded.catalog;
       log.report(loaded.problems);
-      warmUp(catalog);
     } catch (err) {
       log.exception('loading the built-in rules', err);
+    }
+    // Compile the analysis before the author's first keystrokes (see warmUp); never fatal.
+    try {
+      if (catalog) warmUp(catalog);
+    } catch (err) {
+      log.exception('warming the analysis up', err);
     }
     return {
       capabilities: {
