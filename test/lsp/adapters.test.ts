@@ -156,8 +156,9 @@ describe('lsp adapters (in memory)', () => {
   });
 
   it('warms the analysis up on a design built from the rules\' examples, typing and deleting a word', () => {
-    const { runs, findings, reused } = warmUp(builtinCatalog(), 12);
+    const { runs, findings, reused } = warmUp(builtinCatalog(), 12, 60_000);
     assert.equal(runs, 13);
+    assert.ok(warmUp(builtinCatalog(), 1000, 50).runs < 1000, 'the time budget bounds the warm-up');
     assert.ok(reused, 'the edits must take the incremental path typing takes');
     // The examples make most rules fire, so their code is compiled as well as the parser's.
     assert.ok(findings >= 20, `only ${findings} findings`);
