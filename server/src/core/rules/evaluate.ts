@@ -156,7 +156,11 @@ function ownNames(h: EvidenceHit, s: Subject, index: DocIndex): boolean {
     const cellOf = (at: number) => u.cells!.findIndex((c) => at - u.start >= c.start && at - u.start < c.end);
     return s.spots.some((sp) => sp.unit === h.unit && (cellOf(sp.start) === 0 || cellOf(sp.start) === cellOf(h.start)));
   }
-  return index.localContext(h.unit).entities.has(s.id);
+  if (!index.localContext(h.unit).entities.has(s.id)) return false;
+  // Named in the hit's own sentence: then in the same clause ("… max 6 pods = 60 connections;
+  // fleet-db's max_connections is 800" says nothing about fleet-db's pods).
+  const own = s.spots.filter((sp) => sp.unit === h.unit);
+  return own.length === 0 || own.some((sp) => sameClause(u.text, sp.start - u.start, h.start - u.start, index.kb.vocab.clauseBoundary));
 }
 
 /** Whether an evidence hit speaks about the subject (see DocIndex.context). */
