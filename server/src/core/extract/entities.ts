@@ -252,10 +252,10 @@ export function extractEntities(
   // ("We do not back up ClickHouse" still names ClickHouse.)
   const denied = (m: RawMention) => REJECTED_BEFORE.test(text.slice(Math.max(doc.units[m.unit].start, m.start - 60), m.start));
   for (const c of cands.values()) {
+    // "long-polls the queue": how a worker reads a queue, not a realtime channel to clients.
+    const polling = c.kind === 'realtime' && /poll/i.test(c.name);
     const mentions = c.mentions
-      .filter((m) => !isAsideSection(doc, doc.units[m.unit].section) && !denied(m))
-      // "long-polls the queue": how a worker reads a queue, not a realtime channel to clients.
-      .filter((m) => !(c.kind === 'realtime' && /poll/i.test(c.name) && QUEUE_READ.test(doc.units[m.unit].text)))
+      .filter((m) => !isAsideSection(doc, doc.units[m.unit].section) && !denied(m) && !(polling && QUEUE_READ.test(doc.units[m.unit].text)))
       .sort((a, b) => a.start - b.start);
     if (mentions.length === 0) continue;
     // Slack as the place alerts are posted ("#payments-alerts Slack channel") is the team's

@@ -221,7 +221,7 @@ function topicSpots(rule: CompiledRule, doc: DesignDoc, subject: Subject, index:
   let limit = rule.anchorPrefer.length;
   for (const sp of subject.spots) {
     const u = doc.units[sp.unit];
-    if (u.kind === 'heading' || diagramUnit(doc, sp.unit)) continue;
+    if (u.kind === 'heading' || diagramUnit(doc, sp.unit, index.structure)) continue;
     for (let i = 0; i < limit; i++) if (index.unitsMatching(rule.anchorPrefer[i].gated).has(sp.unit)) limit = i;
   }
   for (const p of rule.anchorPrefer.slice(0, limit)) {
@@ -242,27 +242,21 @@ function proseUnit(doc: DesignDoc, unit: number): boolean {
   return u.kind !== 'heading' && u.kind !== 'code' && u.kind !== 'table-header' && !isAsideSection(doc, u.section);
 }
 
-const ARROWS = /→|->|─►|──►|⇒|=>/g;
+const flowLines = new WeakMap<Structure, Set<number>>();
 
-const diagramMemo = new WeakMap<DesignDoc, Int8Array>();
-
-/** A line of a diagram or an `A → B → C` flow: it shows an entity but says nothing about it. */
-function diagramUnit(doc: DesignDoc, unit: number): boolean {
-  let memo = diagramMemo.get(doc);
-  if (!memo) diagramMemo.set(doc, (memo = new Int8Array(doc.units.length)));
-  if (memo[unit] === 0) memo[unit] = isDiagram(doc, unit) ? 1 : -1;
-  return memo[unit] === 1;
-}
-
-function isDiagram(doc: DesignDoc, unit: number): boolean {
-  const u = doc.units[unit];
-  if (u.kind === 'code') return true;
-  if (u.kind !== 'text') return false;
-  ARROWS.lastIndex = 0;
-  let n = 0;
-  while (ARROWS.exec(u.text) && ++n < 2);
-  ARROWS.lastIndex = 0;
-  return n >= 2;
+/**
+ * A line of a diagram or of an `A → B → C` chain: it shows an entity but says nothing about it.
+ * Code lines, and the units the flow extraction read an arrow chain from.
+ */
+function diagramUnit(doc: DesignDoc, unit: number, structure: Structure): boolean {
+  if (doc.units[unit].kind === 'code') return true;
+  let lines = flowLines.get(structure);
+  if (!lines) {
+    lines = new Set();
+    for (const f of structure.flows) if (f.source === 'arrow' && f.hops.length >= 3) lines.add(unitAt(doc, doc.lineStarts[f.range.start.line] + f.range.start.character));
+    flowLines.set(structure, lines);
+  }
+  return lines.has(unit);
 }
 
 /**
@@ -290,7 +284,7 @@ function chooseAnchor(rule: CompiledRule, doc: DesignDoc, spots: Spot[], index: 
     else if (p < 0) p = mentioned.has(s.unit) ? prefer.length : prefer.length + 1;
     const inSection = doc.sections[u.section].kinds.some((k) => sections.includes(k)) ? 1 : 0;
     const heading = u.kind === 'heading' ? 1 : 0;
-    const diagram = diagramUnit(doc, s.unit) ? 1 : 0;
+    const diagram = diagramUnit(doc, s.unit, index.structure) ? 1 : 0;
     const kinds = doc.sections[u.section].kinds;
     // An entity named in the overview is only introduced there; a topic stated there is still stated.
     const overview = subject && kinds.includes('overview') && !kinds.includes('architecture') ? 1 : 0;

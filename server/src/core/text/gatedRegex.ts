@@ -220,8 +220,7 @@ function scanWords(text: string, from: number, to: number): { count: number; sta
     const c = text.charCodeAt(i);
     let l = WORD_LOWER[c];
     if (l === 0) {
-      // Kana or a CJK ideograph (the same ranges as CJK).
-      if (c >= 0x3040 && !hasCjk) hasCjk = c <= 0x30ff || (c >= 0x3400 && c <= 0x9fff);
+      if (c >= 0x3040 && !hasCjk) hasCjk = isCjkCode(c);
       i++;
       continue;
     }
