@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { buildWordIndex, builtinCatalog, compileGated, execGated, findAliases, patternPrefixes, splitSentences } from './helpers/core';
+import { buildWordIndex, builtinCatalog, compileGated, execGated, findAliases, nextWordKeys, patternPrefixes, splitSentences, wordKey } from './helpers/core';
 
 /**
  * The fast matching layer under every rule: gated patterns must find exactly what a plain
@@ -19,6 +19,12 @@ describe('gated patterns', () => {
     ['a word that ends at punctuation', ['wss?://'], 'Clients connect to wss://chat and ws://local.'],
     ['Japanese alternatives', ['(availability|可用性) .{0,20}\\d+%', 'マルチAZ'], 'Availability is 99.9% here. 可用性は 99.95% を目標。マルチAZ構成。'],
     ['Japanese alternatives in English text', ['(availability|可用性) .{0,20}\\d+%'], 'Availability target: 99.9% for the API.'],
+    [
+      'a first word, a separator, a second word',
+      ['in[- ]flight', 'alter table', '\\b(one|1) (instance|node)\\b', 'dead[- ]letter( queue)?'],
+      'In-flight work; in  flight; in\nflight; in-memory; in the flight; ALTER   TABLE; alter tables; one node; 1 instance; 1-node; one, node; dead-letter queue.',
+    ],
+    ['two words and one word with the same start', ['in[- ]flight', 'in ?memory'], 'In-flight work; in memory; inmemory; in-memory; in flight.'],
   ];
   for (const [name, patterns, text] of cases) {
     it(`finds what a plain scan finds: ${name}`, () => {
@@ -33,6 +39,17 @@ describe('gated patterns', () => {
     assert.deepEqual([...patternPrefixes('wss?://')!.words].sort(), ['ws', 'wss']);
     assert.deepEqual(patternPrefixes('(uptime|稼働率) target'), { words: new Set(['upti']), cjk: new Set(['稼']) });
     assert.equal(patternPrefixes('/health'), undefined);
+  });
+
+  it('tries a pattern of two words only where the next word starts like its second', () => {
+    assert.deepEqual(nextWordKeys('in[- ]flight'), [wordKey('flig')]);
+    assert.deepEqual(nextWordKeys('\\d+ (retries|retry attempts)'), [wordKey('retr')]);
+    assert.deepEqual(nextWordKeys('\\b(one|1) (instance|node)\\b')!.sort(), [wordKey('inst'), wordKey('node')].sort());
+    // One word or not: "in memory" and "inmemory"; "request_id" is one word; "99.9 %" has punctuation first.
+    assert.equal(nextWordKeys('in ?memory'), undefined);
+    assert.equal(nextWordKeys('request[_ -]?ids?'), undefined);
+    assert.equal(nextWordKeys('\\d+(\\.\\d+)? %'), undefined);
+    assert.equal(nextWordKeys('(the )?cache'), undefined);
   });
 
   it('indexes a text whose words are nearly all distinct (the key table grows)', () => {

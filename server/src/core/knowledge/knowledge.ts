@@ -36,8 +36,9 @@ export interface Vocabulary {
 export interface Knowledge {
   technologies: Map<string, Technology>;
   aliasLookup: Map<string, { tech: Technology; exact?: string }>;
-  /** Aliases by the wordKey of their first word. */
-  aliasIndex: KeyTable<AliasRoot>;
+  /** Aliases by the wordKey of their first word: the root's position in `aliasRoots`, plus one. */
+  aliasIndex: KeyTable<number>;
+  aliasRoots: AliasRoot[];
   /** The most ASCII words any alias has: how far an alias match can look ahead. */
   maxAliasWords: number;
   /**
@@ -60,7 +61,8 @@ export interface AliasRoot {
 }
 
 export interface AliasNode {
-  next?: Map<string, AliasNode>;
+  /** The words that may follow, with the wordKey of each (compared before the word itself). */
+  next?: { key: number; word: string; node: AliasNode }[];
   /** Aliases whose last word is this node's, longest first. */
   ends: AliasEnd[];
 }
@@ -92,17 +94,30 @@ export function findAliases(kb: Knowledge, words: WordIndex, wordMatches = wordA
 /** The aliases that start with an ASCII word, scanning words from `w` with no match before `next`. */
 export function wordAliases(kb: Knowledge, words: WordIndex, w = 0, next = 0, stop?: (w: number, next: number) => boolean): AliasMatch[] {
   const out: AliasMatch[] = [];
+  const roots = rootsBySlot(kb, words);
+  const slots = words.wordSlots;
   for (; w < words.count; w++) {
-    const start = words.starts[w];
     if (stop && stop(w, next)) break;
-    if (start < next) continue;
-    const m = aliasAt(kb, words, w);
+    const root = roots[slots[w]];
+    if (root === 0 || words.starts[w] < next) continue;
+    const m = aliasAt(words, w, kb.aliasRoots[root - 1]);
     if (m) {
       out.push(m);
       next = m.end;
     }
   }
   return out;
+}
+
+/**
+ * The alias trie of each key of the word index (by slot): one look-up per distinct word key of
+ * the text instead of one per word.
+ */
+function rootsBySlot(kb: Knowledge, words: WordIndex): Int32Array {
+  const slotKey = words.slotKey;
+  const roots = new Int32Array(slotKey.length);
+  for (let s = 0; s < slotKey.length; s++) if (slotKey[s] !== 0) roots[s] = kb.aliasIndex.get(slotKey[s]) ?? 0;
+  return roots;
 }
 
 /**
@@ -154,12 +169,10 @@ export function updateWordAliases(kb: Knowledge, prev: AliasMatch[], prevWords: 
   return out;
 }
 
-/** The longest alias that starts at word `w`, if any. */
-function aliasAt(kb: Knowledge, words: WordIndex, w: number): AliasMatch | undefined {
+/** The longest alias that starts at word `w` (whose key is the root's), if any. */
+function aliasAt(words: WordIndex, w: number, root: AliasRoot): AliasMatch | undefined {
   const text = words.text;
   const start = words.starts[w];
-  const root = kb.aliasIndex.get(words.keys[w]);
-  if (!root) return undefined;
   const prev = start > 0 ? text.charCodeAt(start - 1) : 32;
   if (prev === 46 || prev === 47 || prev === 45) return undefined; // . / -
   let best: AliasMatch | undefined;
@@ -305,20 +318,26 @@ export function compileKnowledge(technologies: Technology[], raw: RawVocabulary)
     nameDomains: Object.entries(raw.nameDomains ?? {}).map(([domain, list]) => ({ domain, re: compile(list, `nameDomains.${domain}`) })),
   };
   const maxAliasWords = Math.max(1, ...names.map((n) => n.match(/[A-Za-z0-9_]+/g)?.length ?? 1));
-  return { technologies: techMap, aliasLookup, aliasIndex: new KeyTable(aliasIndex), maxAliasWords, otherAliases, vocab };
+  const aliasRoots = [...aliasIndex.values()];
+  const rootIds = new Map([...aliasIndex.keys()].map((key, i) => [key, i + 1]));
+  return { technologies: techMap, aliasLookup, aliasIndex: new KeyTable(rootIds), aliasRoots, maxAliasWords, otherAliases, vocab };
 }
+
+/** Trie nodes along the current walk (reused: the walk is synchronous and never nested). */
+const PATH: AliasNode[] = [];
 
 /** The longest alias of the trie that starts at word `w` (whose first word is the trie's root). */
 function matchTrie(root: AliasNode, words: WordIndex, w: number): AliasMatch | undefined {
   const text = words.text;
-  const path = [root];
+  let depth = 0;
+  PATH[0] = root;
   for (let node = root, k = w + 1; node.next && k < words.count; k++) {
-    const child = node.next.get(text.slice(words.starts[k], words.ends[k]).toLowerCase());
+    const child = childFor(node.next, words, k);
     if (!child) break;
-    path.push((node = child));
+    PATH[++depth] = node = child;
   }
-  for (let depth = path.length - 1; depth >= 0; depth--) {
-    for (const e of path[depth].ends) {
+  for (; depth >= 0; depth--) {
+    for (const e of PATH[depth].ends) {
       const end = endOf(e, words, w, depth);
       if (end < 0) continue;
       const hit = text.slice(words.starts[w], end);
@@ -326,6 +345,13 @@ function matchTrie(root: AliasNode, words: WordIndex, w: number): AliasMatch | u
       return { start: words.starts[w], end, text: hit, tech: e.tech };
     }
   }
+  return undefined;
+}
+
+/** The child whose word is word `k` of the text (compared without slicing it). */
+function childFor(next: { key: number; word: string; node: AliasNode }[], words: WordIndex, k: number): AliasNode | undefined {
+  const key = words.keys[k];
+  for (const c of next) if (c.key === key && sameWord(words.text, words.starts[k], words.ends[k], c.word)) return c.node;
   return undefined;
 }
 
@@ -393,9 +419,9 @@ function indexAlias(index: Map<number, AliasRoot>, name: string, re: RegExp, tec
   if (!entry) root.first.push((entry = { word: plan.words[0], node: { ends: [] } }));
   let node = entry.node;
   for (const word of plan.words.slice(1)) {
-    node.next ??= new Map();
-    let child = node.next.get(word);
-    if (!child) node.next.set(word, (child = { ends: [] }));
+    node.next ??= [];
+    let child = node.next.find((c) => c.word === word)?.node;
+    if (!child) node.next.push({ key: wordKey(word), word, node: (child = { ends: [] }) });
     node = child;
   }
   node.ends.push({ seps: plan.seps, trailing: plan.trailing, tech, exact });

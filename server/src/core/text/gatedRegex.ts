@@ -35,6 +35,11 @@ export interface GatedRegex {
 export interface KeyedSticky {
   key: number;
   sticky: RegExp;
+  /**
+   * When every alternative of the group is a word, a separator and more ("in[- ]flight",
+   * "\\d+ (retries|retry attempts)"): the keys the following word must have for a match.
+   */
+  next?: Set<number>;
 }
 
 /** The ASCII words of a text ([A-Za-z0-9_]+) in order, and their starts grouped by key. Built once per analysis. */
@@ -53,6 +58,10 @@ export interface WordIndex {
   slotFrom: Int32Array;
   slotCount: Int32Array;
   positions: Int32Array;
+  /** The word (its index) at each entry of `positions`. */
+  positionWords: Int32Array;
+  /** Slot of each word's key in `slotKey`. */
+  wordSlots: Int32Array;
   hasCjk: boolean;
   /** Offsets of each Japanese character (by code), built on first use. */
   cjkChars?: Map<number, number[]>;
@@ -294,8 +303,13 @@ function grouped(text: string, count: number, starts: Int32Array, ends: Int32Arr
   }
   const fill = slotFrom.slice();
   const positions = new Int32Array(count);
-  for (let w = 0; w < count; w++) positions[fill[wordSlot[w]]++] = starts[w];
-  return { text, count, starts, ends, keys, slotKey, slotFrom, slotCount, positions, hasCjk };
+  const positionWords = new Int32Array(count);
+  for (let w = 0; w < count; w++) {
+    const at = fill[wordSlot[w]]++;
+    positions[at] = starts[w];
+    positionWords[at] = w;
+  }
+  return { text, count, starts, ends, keys, slotKey, slotFrom, slotCount, positions, positionWords, wordSlots: wordSlot, hasCjk };
 }
 
 export function compileGated(patterns: readonly string[]): GatedRegex {
@@ -306,11 +320,19 @@ export function compileGated(patterns: readonly string[]): GatedRegex {
   const literal: string[] = [];
   const rest: string[] = [];
   const cjk: string[] = [];
-  const file = (into: Map<number, string[]>, prefixes: Set<string>, source: string) => {
+  /** Per key: the keys the next word must have, null once an alternative of the key has no such gate. */
+  const nextOf = new Map<Map<number, string[]>, Map<number, Set<number> | null>>([[gated, new Map()], [mixed, new Map()]]);
+  const file = (into: Map<number, string[]>, prefixes: Set<string>, source: string, next?: number[]) => {
+    const gates = nextOf.get(into)!;
     for (const k of new Set([...prefixes].map(wordKey))) {
       const list = into.get(k);
       if (list) list.push(source);
       else into.set(k, [source]);
+      const gate = gates.get(k);
+      if (gate === null) continue;
+      if (!next) gates.set(k, null);
+      else if (gate) for (const n of next) gate.add(n);
+      else gates.set(k, new Set(next));
     }
   };
   // Each top-level alternative is gated on its own: "calls?|→" gates "calls?" and scans for "→".
@@ -324,9 +346,9 @@ export function compileGated(patterns: readonly string[]): GatedRegex {
     }
     const starts = patternPrefixes(p);
     const head = starts ? undefined : literalHead(p);
-    if (starts && !starts.cjk.size) file(gated, starts.words, source);
+    if (starts && !starts.cjk.size) file(gated, starts.words, source, nextWordKeys(p));
     else if (starts) {
-      file(mixed, starts.words, source);
+      file(mixed, starts.words, source, nextWordKeys(p));
       for (const ch of starts.cjk) {
         const list = byCjk.get(ch.charCodeAt(0));
         if (list) list.push(source);
@@ -343,7 +365,11 @@ export function compileGated(patterns: readonly string[]): GatedRegex {
   }
   const all = patterns.length ? new RegExp(patterns.map((p) => patternSource(p)).join('|'), 'gi') : /(?!)/g;
   const re = (list: string[], flags: string) => (list.length ? new RegExp(list.join('|'), flags) : undefined);
-  const keyed = (m: Map<number, string[]>) => [...m].map(([key, list]) => ({ key, sticky: new RegExp(list.join('|'), 'iy') }));
+  const keyed = (m: Map<number, string[]>): KeyedSticky[] =>
+    [...m].map(([key, list]) => {
+      const next = nextOf.get(m)?.get(key);
+      return next ? { key, sticky: new RegExp(list.join('|'), 'iy'), next } : { key, sticky: new RegExp(list.join('|'), 'iy') };
+    });
   return {
     byKey: keyed(gated),
     mixed: keyed(mixed),
@@ -422,7 +448,7 @@ export function execGated(g: GatedRegex, index: WordIndex): Match[] {
   const out: Match[] = [];
   const text = index.text;
   for (const list of index.hasCjk ? [g.byKey, g.mixed, g.byCjk] : [g.byKey, g.mixed]) {
-    for (const { key, sticky } of list) {
+    for (const { key, sticky, next } of list) {
       // Straight from the index's grouped starts: no view object per key.
       let positions: ArrayLike<number> = index.positions;
       let from = 0;
@@ -437,6 +463,11 @@ export function execGated(g: GatedRegex, index: WordIndex): Match[] {
         to = from + index.slotCount[slot];
       }
       for (let i = from; i < to; i++) {
+        if (next !== undefined) {
+          // The word after this one must start like the alternatives' second word.
+          const w = index.positionWords[i] + 1;
+          if (w >= index.count || !next.has(index.keys[w])) continue;
+        }
         const p = positions[i];
         sticky.lastIndex = p;
         const m = sticky.exec(text);
@@ -467,6 +498,57 @@ export function execGated(g: GatedRegex, index: WordIndex): Match[] {
   return kept;
 }
 
+
+/**
+ * For an alternative made of one word, a separator and more ("in[- ]flight", "alter table",
+ * "\\d+ (retries|retry attempts)"), the keys the word after the first can have; undefined for
+ * any other shape. The first part may only match word characters and the separator only
+ * spaces or hyphens, at least one: then wherever the alternative matches, the first part is the
+ * whole word it starts at and the rest starts at the next word.
+ */
+export function nextWordKeys(alt: string): number[] | undefined {
+  let depth = 0;
+  let sepEnd = -1;
+  for (let i = 0; i < alt.length && sepEnd < 0; i++) {
+    const c = alt[i];
+    if (c === '\\') {
+      const e = alt[i + 1];
+      if (e === 's' && depth === 0) sepEnd = i + 2;
+      else if (e !== 'd' && e !== 'b' && e !== 'w') return undefined;
+      i++;
+    } else if (c === '[') {
+      const close = alt.indexOf(']', i + 1);
+      if (close < 0) return undefined;
+      const body = alt.slice(i + 1, close);
+      if (depth === 0 && /^(\\s|\\-| |-)+$/.test(body)) sepEnd = close + 1;
+      else if (!/^([A-Za-z0-9_]|[A-Za-z0-9]-[A-Za-z0-9])+$/.test(body)) return undefined;
+      i = close;
+    } else if (c === '(') {
+      if (alt[i + 1] === '?' && alt[i + 2] !== ':') return undefined;
+      if (alt[i + 1] === '?') i += 2;
+      depth++;
+    } else if (c === ')') depth--;
+    else if (c === '{') {
+      // A quantifier ({2}, {1,3}), not literal braces.
+      const close = alt.indexOf('}', i);
+      if (close < 0 || !/^\d+(,\d*)?$/.test(alt.slice(i + 1, close))) return undefined;
+      i = close;
+    } else if (c === ' ') {
+      if (depth !== 0) return undefined;
+      sepEnd = i + 1;
+    } else if (!/[A-Za-z0-9_|?*+]/.test(c)) return undefined;
+    if (sepEnd >= 0 && i === 0) return undefined;
+  }
+  if (sepEnd < 0) return undefined;
+  // The separator must be there: "time ?out" may be one word.
+  const q = alt[sepEnd];
+  if (q === '?' || q === '*' || (q === '{' && alt[sepEnd + 1] === '0')) return undefined;
+  const tail = alt.slice(q === '+' ? sepEnd + 1 : sepEnd);
+  if (!tail || /^[+?*{]/.test(tail)) return undefined;
+  const starts = patternPrefixes(tail);
+  if (!starts || starts.cjk.size > 0 || starts.words.size === 0) return undefined;
+  return [...new Set([...starts.words].map(wordKey))];
+}
 
 /**
  * The word keys a pattern can start with, or undefined when that cannot be derived. Handles the
