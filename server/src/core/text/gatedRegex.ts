@@ -39,7 +39,7 @@ export interface KeyedSticky {
    * When every alternative of the group is a word, a separator and more ("in[- ]flight",
    * "\\d+ (retries|retry attempts)"): the keys the following word must have for a match.
    */
-  next?: Set<number>;
+  next?: Int32Array;
 }
 
 /** The ASCII words of a text ([A-Za-z0-9_]+) in order, and their starts grouped by key. Built once per analysis. */
@@ -368,7 +368,7 @@ export function compileGated(patterns: readonly string[]): GatedRegex {
   const keyed = (m: Map<number, string[]>): KeyedSticky[] =>
     [...m].map(([key, list]) => {
       const next = nextOf.get(m)?.get(key);
-      return next ? { key, sticky: new RegExp(list.join('|'), 'iy'), next } : { key, sticky: new RegExp(list.join('|'), 'iy') };
+      return next ? { key, sticky: new RegExp(list.join('|'), 'iy'), next: Int32Array.from(next) } : { key, sticky: new RegExp(list.join('|'), 'iy') };
     });
   return {
     byKey: keyed(gated),
@@ -423,6 +423,12 @@ export function execAtWords(sticky: RegExp, index: WordIndex, keys: readonly num
   return stickyAt(sticky, index.text, positionsOfAny(index, keys));
 }
 
+/** Whether a short list holds the key (a loop beats a Set for the few keys a gate has). */
+function includes(keys: Int32Array, key: number): boolean {
+  for (let i = 0; i < keys.length; i++) if (keys[i] === key) return true;
+  return false;
+}
+
 /** Non-overlapping matches of a sticky regex tried at ascending positions. */
 export function stickyAt(sticky: RegExp, text: string, positions: ArrayLike<number>): RegExpExecArray[] {
   const out: RegExpExecArray[] = [];
@@ -466,7 +472,7 @@ export function execGated(g: GatedRegex, index: WordIndex): Match[] {
         if (next !== undefined) {
           // The word after this one must start like the alternatives' second word.
           const w = index.positionWords[i] + 1;
-          if (w >= index.count || !next.has(index.keys[w])) continue;
+          if (w >= index.count || !includes(next, index.keys[w])) continue;
         }
         const p = positions[i];
         sticky.lastIndex = p;
