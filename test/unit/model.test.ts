@@ -91,6 +91,13 @@ describe('document model', () => {
     assert.equal(nested.parentBlock, item.block);
   });
 
+  it('numbers blocks in text order, each block one run of units (rules find a block by binary search)', () => {
+    const nestedDoc = parseDesignDoc('- item one. More.\n  - nested. Two.\n  Back in item one.\n\n| a |\n|---|\n| b |\n| c |\n\nText. More text.\n');
+    for (const d of [doc, nestedDoc]) {
+      for (let i = 1; i < d.units.length; i++) assert.ok(d.units[i].block >= d.units[i - 1].block, `unit ${i} goes back to an earlier block`);
+    }
+  });
+
   it('splits table rows into cells with offsets, keeps the header and honours escaped pipes', () => {
     const header = doc.units.find((u) => u.kind === 'table-header')!;
     assert.deepEqual(header.cells?.map((c) => c.text), ['Store', 'Purpose']);

@@ -71,11 +71,27 @@ export class DocIndex {
     }
     for (const e of structure.components) this.componentIds.add(e.id);
     for (const ep of structure.endpoints) add(this.endpointsByUnit, ep.unit, endpointGroup(ep.path));
-    for (const u of doc.units) {
-      const list = this.blockUnits.get(u.block) ?? [];
-      list.push(u.index);
-      this.blockUnits.set(u.block, list);
+  }
+
+  /**
+   * The units of a block, in order. Blocks are numbered in text order and their units are
+   * contiguous, so the first is found by binary search (only blocks a rule asks about are read).
+   */
+  private unitsOfBlock(block: number): number[] {
+    let list = this.blockUnits.get(block);
+    if (list) return list;
+    const units = this.doc.units;
+    let lo = 0;
+    let hi = units.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (units[mid].block < block) lo = mid + 1;
+      else hi = mid;
     }
+    list = [];
+    for (let i = lo; i < units.length && units[i].block === block; i++) list.push(i);
+    this.blockUnits.set(block, list);
+    return list;
   }
 
   /**
@@ -158,7 +174,7 @@ export class DocIndex {
   private resolveContext(unit: number, local = false): UnitContext {
     const own = this.ownContext(unit);
     const u = this.doc.units[unit];
-    const siblings = this.blockUnits.get(u.block) ?? [];
+    const siblings = this.unitsOfBlock(u.block);
     // "Lookups use Flink async I/O with a 2 s timeout": a sentence that names only the calling
     // component still speaks about the dependency of the sentence before.
     // (Only when it names a component: a table row naming just an endpoint is about that endpoint.)
@@ -179,7 +195,7 @@ export class DocIndex {
       if (!isEmpty(c)) return c;
     }
     if (u.parentBlock >= 0) {
-      const parents = this.blockUnits.get(u.parentBlock) ?? [];
+      const parents = this.unitsOfBlock(u.parentBlock);
       for (let i = parents.length - 1; i >= 0; i--) {
         const c = this.ownContext(parents[i]);
         if (!isEmpty(c)) return c;
@@ -270,7 +286,7 @@ export class DocIndex {
       const negated = isNegated(u, rel, rel + m.text.length, this.kb.vocab) || ((m.text.includes(' ') || m.text.charCodeAt(m.text.length - 1) > 0x3000) && test(this.kb.vocab.negInside, m.text));
       let qualified = true;
       if (ev.qualifiers) {
-        const blockText = (this.blockUnits.get(u.block) ?? [unitIdx]).map((i) => doc.units[i].text).join(' ');
+        const blockText = this.unitsOfBlock(u.block).map((i) => doc.units[i].text).join(' ');
         qualified = test(ev.qualifiers, blockText);
       }
       out.push({ start: m.start, end: m.end, unit: unitIdx, text: m.text, negated, qualified });
