@@ -8,7 +8,7 @@ import type { Entity } from '../types';
 import { isAsideSection, sectionIs } from './sections';
 
 /** Suffixes that make a CamelCase identifier a component name (NotificationWorker, CacheGateway). */
-const CAMEL_COMPONENT = /(?<![A-Za-z0-9_./-])(?:[A-Z][a-z0-9]+){1,4}(?:Service|Worker|Handler|Gateway|Relay|Generator|Scheduler|Consumer|Producer|Processor|Manager|Controller|Server|Proxy|Router|Dispatcher|Publisher|Subscriber|Engine|Aggregator|Indexer|Poller|Syncer|Broker|Coordinator|Orchestrator|Collector|Notifier|Listener|Backend|Frontend|App|Api|API|Bot|Job)(?![A-Za-z0-9_])/g;
+const CAMEL_COMPONENT = /(?<![A-Za-z0-9_./-])(?:[A-Z][a-z0-9]+){1,4}(?:Service|Worker|Handler|Gateway|Relay|Generator|Scheduler|Consumer|Producer|Processor|Manager|Controller|Server|Proxy|Router|Dispatcher|Publisher|Subscriber|Engine|Aggregator|Indexer|Poller|Syncer|Broker|Coordinator|Orchestrator|Collector|Notifier|Listener|Backend|Frontend|App|Api|API|Bot|Job)(?![A-Za-z0-9_])/y;
 /** "WebSocket service", "Shipping API", "Inventory Service" (a word ending in "." ends a sentence, not a name). */
 const NAMED_SERVICE = /(?<![A-Za-z0-9_./-])((?:[A-Z](?:[A-Za-z0-9.]*[A-Za-z0-9])?[ -]){0,2}[A-Z][A-Za-z0-9.]* )(service|Service|API|worker|Worker|gateway|Gateway|server|Server)(?![A-Za-z0-9_-])/g;
 /** Word keys of NAMED_SERVICE's last word: only lines holding one can match. */
@@ -201,7 +201,7 @@ export function extractEntities(
     const at = u.start + cell.start + Math.max(0, cell.text.indexOf(name));
     addComponent(name, at, at + name.length, dependency, true);
   }
-  for (const m of scans.matches(CAMEL_COMPONENT)) addComponent(m[0], m.index, m.index + m[0].length);
+  for (const m of camelComponents(words)) addComponent(m[0], m.index, m.index + m[0].length);
   addNamedSections(doc, text, addComponent);
   for (const m of matchesOnLinesWith(NAMED_SERVICE, doc, words, NAMED_SERVICE_KEYS)) {
     const words = m[1].trim().split(/[ -]/);
@@ -440,6 +440,33 @@ function matchesOnLines(re: RegExp, doc: DesignDoc, text: string, positions: Arr
       out.push(m);
     }
     scanned = end;
+  }
+  return out;
+}
+
+/**
+ * CAMEL_COMPONENT's matches. A match is one whole word (its look-arounds exclude word characters
+ * on both sides) that starts with a capital and has another past its second character, where its
+ * suffix starts: the pattern is tried only at such words, not run over the whole text.
+ */
+function camelComponents(words: WordIndex): RegExpExecArray[] {
+  const text = words.text;
+  const out: RegExpExecArray[] = [];
+  for (let w = 0; w < words.count; w++) {
+    const start = words.starts[w];
+    const end = words.ends[w];
+    const c = text.charCodeAt(start);
+    // The shortest is a capital, a lower-case letter and a three-letter suffix ("DbApp").
+    if (c < 65 || c > 90 || end - start < 5) continue;
+    let capital = false;
+    for (let i = start + 2; i <= end - 3 && !capital; i++) {
+      const d = text.charCodeAt(i);
+      capital = d >= 65 && d <= 90;
+    }
+    if (!capital) continue;
+    CAMEL_COMPONENT.lastIndex = start;
+    const m = CAMEL_COMPONENT.exec(text);
+    if (m) out.push(m);
   }
   return out;
 }
