@@ -102,12 +102,9 @@ function paragraphBounds(state: BlockState, startLine: number, endLine: number):
     if (terminate) break;
   }
   state.line = nextLine;
-  state.push('paragraph_open', 'p', 1).map = [startLine, nextLine];
-  // The inline token stays (list tightness marking counts on three tokens per paragraph), empty.
-  const inline = state.push('inline', '', 0);
-  inline.map = [startLine, nextLine];
-  inline.children = [];
-  state.push('paragraph_close', 'p', -1);
+  // One token, with the lines: no inline child and no closing token, which only rendering would read
+  // (nesting 0, so the levels of the tokens after it are what they would be with the pair).
+  state.push('paragraph_open', 'p', 0).map = [startLine, nextLine];
   state.parentType = oldParentType;
   return true;
 }
@@ -202,6 +199,8 @@ export function parseDesignDoc(original: string): DesignDoc {
         if (!tok.map) break;
         const b = ++block;
         const lang = tok.info.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+        // Program code was blanked by maskNonProse: no line of it holds text.
+        if (CODE_LANGS.has(lang)) break;
         const first = tok.type === 'fence' ? tok.map[0] + 1 : tok.map[0];
         const last = tok.type === 'fence' ? tok.map[1] - 2 : tok.map[1] - 1;
         for (let l = first; l <= last && l < lineCount; l++) {
