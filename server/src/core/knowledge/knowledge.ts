@@ -55,7 +55,8 @@ export interface Knowledge {
  * (APIゲートウェイ) keep a sticky regex.
  */
 export interface AliasRoot {
-  first: { word: string; node: AliasNode }[];
+  /** The first words of the aliases (those of one key), by length: a word is compared only with first words as long as it. */
+  first: ({ word: string; node: AliasNode }[] | undefined)[];
   /** Aliases with other characters inside; `japanese` ones can only match in a text with Japanese. */
   regex: { re: RegExp; tech: Technology; exact?: string; japanese: boolean }[];
 }
@@ -97,7 +98,7 @@ export function wordAliases(kb: Knowledge, words: WordIndex, w = 0, next = 0, st
   const roots = rootsBySlot(kb, words);
   const slots = words.wordSlots;
   for (; w < words.count; w++) {
-    if (stop && stop(w, next)) break;
+    if (stop !== undefined && stop(w, next)) break;
     const root = roots[slots[w]];
     if (root === 0 || words.starts[w] < next) continue;
     const m = aliasAt(words, w, kb.aliasRoots[root - 1]);
@@ -176,11 +177,16 @@ function aliasAt(words: WordIndex, w: number, root: AliasRoot): AliasMatch | und
   const prev = start > 0 ? text.charCodeAt(start - 1) : 32;
   if (prev === 46 || prev === 47 || prev === 45) return undefined; // . / -
   let best: AliasMatch | undefined;
-  for (const f of root.first) {
-    if (!sameWord(text, start, words.ends[w], f.word)) continue;
-    best = matchTrie(f.node, words, w);
-    break;
+  const end = words.ends[w];
+  const sameLength = root.first[end - start];
+  if (sameLength !== undefined) {
+    for (let i = 0; i < sameLength.length; i++) {
+      if (!sameWord(text, start, end, sameLength[i].word)) continue;
+      best = matchTrie(sameLength[i].node, words, w);
+      break;
+    }
   }
+  if (root.regex.length === 0) return best;
   for (const r of root.regex) {
     if (r.japanese && !words.hasCjk) continue;
     r.re.lastIndex = start;
@@ -415,8 +421,10 @@ function indexAlias(index: Map<number, AliasRoot>, name: string, re: RegExp, tec
     root.regex.push({ re, tech, exact, japanese: /[\u3040-\u30ff\u3400-\u9fff]/.test(name) });
     return;
   }
-  let entry = root.first.find((f) => f.word === plan.words[0]);
-  if (!entry) root.first.push((entry = { word: plan.words[0], node: { ends: [] } }));
+  const head = plan.words[0];
+  const sameLength = (root.first[head.length] ??= []);
+  let entry = sameLength.find((f) => f.word === head);
+  if (!entry) sameLength.push((entry = { word: head, node: { ends: [] } }));
   let node = entry.node;
   for (const word of plan.words.slice(1)) {
     node.next ??= [];
