@@ -24,6 +24,7 @@ describe('gated patterns', () => {
       ['in[- ]flight', 'alter table', '\\b(one|1) (instance|node)\\b', 'dead[- ]letter( queue)?'],
       'In-flight work; in  flight; in\nflight; in-memory; in the flight; ALTER   TABLE; alter tables; one node; 1 instance; 1-node; one, node; dead-letter queue.',
     ],
+    ['Japanese from first to last character', ['決済(サーバー|サービス)', '(最大)?プールサイズ', '(DB|RDS).{0,10}レプリカ'], '決済サーバーと決済サービス。最大プールサイズは20、プールサイズ。DBのリードレプリカ。'],
     ['two words and one word with the same start', ['in[- ]flight', 'in ?memory'], 'In-flight work; in memory; inmemory; in-memory; in flight.'],
   ];
   for (const [name, patterns, text] of cases) {

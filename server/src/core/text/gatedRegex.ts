@@ -335,25 +335,30 @@ export function compileGated(patterns: readonly string[]): GatedRegex {
       else gates.set(k, new Set(next));
     }
   };
+  const fileCjk = (chars: Set<string>, source: string) => {
+    for (const ch of chars) {
+      const list = byCjk.get(ch.charCodeAt(0));
+      if (list) list.push(source);
+      else byCjk.set(ch.charCodeAt(0), [source]);
+    }
+  };
   // Each top-level alternative is gated on its own: "calls?|→" gates "calls?" and scans for "→".
   // The end-of-word check stays the whole pattern's: "auto ?scal|オートスケール" keeps its stem.
   for (const [p, whole] of patterns.flatMap((w) => splitTop(w).map((alt) => [alt, w] as const))) {
     const source = patternSource(p, whole);
+    const starts = patternPrefixes(p);
     if (CJK.test(p.slice(-1))) {
       // A pattern that ends in Japanese ("(DB|RDS).{0,20}レプリカ"): only Japanese text can match.
-      cjk.push(source);
+      // Tried where its first character is when that is Japanese too ("決済サーバー"), else scanned for.
+      if (starts && starts.words.size === 0 && starts.cjk.size > 0) fileCjk(starts.cjk, source);
+      else cjk.push(source);
       continue;
     }
-    const starts = patternPrefixes(p);
     const head = starts ? undefined : literalHead(p);
     if (starts && !starts.cjk.size) file(gated, starts.words, source, nextWordKeys(p));
     else if (starts) {
       file(mixed, starts.words, source, nextWordKeys(p));
-      for (const ch of starts.cjk) {
-        const list = byCjk.get(ch.charCodeAt(0));
-        if (list) list.push(source);
-        else byCjk.set(ch.charCodeAt(0), [source]);
-      }
+      fileCjk(starts.cjk, source);
     } else if (head) {
       literals.add(head);
       literal.push(source);
