@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { buildWordIndex, builtinCatalog, compileGated, execGated, findAliases, nextWordKeys, patternPrefixes, splitSentences, wordKey } from './helpers/core';
+import { buildWordIndex, builtinCatalog, compileGated, execGated, findAliases, nextWordKeys, patternPrefixes, splitSentences, wordHeads, wordKey } from './helpers/core';
 
 /**
  * The fast matching layer under every rule: gated patterns must find exactly what a plain
@@ -25,6 +25,11 @@ describe('gated patterns', () => {
       'In-flight work; in  flight; in\nflight; in-memory; in the flight; ALTER   TABLE; alter tables; one node; 1 instance; 1-node; one, node; dead-letter queue.',
     ],
     ['Japanese from first to last character', ['決済(サーバー|サービス)', '(最大)?プールサイズ', '(DB|RDS).{0,10}レプリカ'], '決済サーバーと決済サービス。最大プールサイズは20、プールサイズ。DBのリードレプリカ。'],
+    [
+      'words with the same four letters that begin differently',
+      ['configuration', 'retr(y|ies)', 'socket\\.io', 'dead[- ]letter', '(the )?cache', 'p9\\d latency'],
+      'config, Configuration, configured; retry, Retries, retrieve; Socket.IO, socket io; deadletter, dead letter; the cache, thee cache, cached; p99 latency, p999 latency.',
+    ],
     ['two words and one word with the same start', ['in[- ]flight', 'in ?memory'], 'In-flight work; in memory; inmemory; in-memory; in flight.'],
   ];
   for (const [name, patterns, text] of cases) {
@@ -51,6 +56,15 @@ describe('gated patterns', () => {
     assert.equal(nextWordKeys('request[_ -]?ids?'), undefined);
     assert.equal(nextWordKeys('\\d+(\\.\\d+)? %'), undefined);
     assert.equal(nextWordKeys('(the )?cache'), undefined);
+  });
+
+  it('derives how the first word must begin, where that says more than its key', () => {
+    assert.deepEqual(wordHeads('configuration'), ['configur']);
+    assert.deepEqual(wordHeads('retr(y|ies)')!.sort(), ['retries', 'retry']);
+    assert.deepEqual(wordHeads('socket\\.io'), ['socket\u0000']);
+    assert.deepEqual(wordHeads('(the )?cache')!.sort(), ['cache', 'the\u0000']);
+    assert.equal(wordHeads('\\d+ retries'), undefined);
+    assert.equal(wordHeads('(?<!x)cache'), undefined);
   });
 
   it('indexes a text whose words are nearly all distinct (the key table grows)', () => {

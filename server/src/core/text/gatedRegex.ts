@@ -40,6 +40,8 @@ export interface KeyedSticky {
    * "\\d+ (retries|retry attempts)"): the keys the following word must have for a match.
    */
   next?: Int32Array;
+  /** How the word itself must begin (see wordHeads), when that says more than its key. */
+  heads?: string[];
 }
 
 /** The ASCII words of a text ([A-Za-z0-9_]+) in order, and their starts grouped by key. Built once per analysis. */
@@ -322,12 +324,23 @@ export function compileGated(patterns: readonly string[]): GatedRegex {
   const cjk: string[] = [];
   /** Per key: the keys the next word must have, null once an alternative of the key has no such gate. */
   const nextOf = new Map<Map<number, string[]>, Map<number, Set<number> | null>>([[gated, new Map()], [mixed, new Map()]]);
-  const file = (into: Map<number, string[]>, prefixes: Set<string>, source: string, next?: number[]) => {
+  /** Per key: how its words must begin, null once an alternative of the key says nothing about it. */
+  const headsOf = new Map<Map<number, string[]>, Map<number, Set<string> | null>>([[gated, new Map()], [mixed, new Map()]]);
+  const file = (into: Map<number, string[]>, prefixes: Set<string>, source: string, next?: number[], heads?: string[]) => {
     const gates = nextOf.get(into)!;
+    const headGates = headsOf.get(into)!;
     for (const k of new Set([...prefixes].map(wordKey))) {
       const list = into.get(k);
       if (list) list.push(source);
       else into.set(k, [source]);
+      const hs = headGates.get(k);
+      if (hs !== null) {
+        // Only the heads that fit this key ("conf" keeps "configur", not "datadog").
+        const own = heads?.filter((h) => wordKey(h.replace('\u0000', '').slice(0, 4) || '#') === k);
+        if (!own || own.length === 0) headGates.set(k, null);
+        else if (hs) for (const h of own) hs.add(h);
+        else headGates.set(k, new Set(own));
+      }
       const gate = gates.get(k);
       if (gate === null) continue;
       if (!next) gates.set(k, null);
@@ -355,9 +368,9 @@ export function compileGated(patterns: readonly string[]): GatedRegex {
       continue;
     }
     const head = starts ? undefined : literalHead(p);
-    if (starts && !starts.cjk.size) file(gated, starts.words, source, nextWordKeys(p));
+    if (starts && !starts.cjk.size) file(gated, starts.words, source, nextWordKeys(p), wordHeads(p));
     else if (starts) {
-      file(mixed, starts.words, source, nextWordKeys(p));
+      file(mixed, starts.words, source, nextWordKeys(p), wordHeads(p));
       fileCjk(starts.cjk, source);
     } else if (head) {
       literals.add(head);
@@ -373,7 +386,10 @@ export function compileGated(patterns: readonly string[]): GatedRegex {
   const keyed = (m: Map<number, string[]>): KeyedSticky[] =>
     [...m].map(([key, list]) => {
       const next = nextOf.get(m)?.get(key);
-      return next ? { key, sticky: new RegExp(list.join('|'), 'iy'), next: Int32Array.from(next) } : { key, sticky: new RegExp(list.join('|'), 'iy') };
+      const heads = headsOf.get(m)?.get(key);
+      // Heads of four characters or fewer say no more than the key.
+      const useful = heads && heads.size <= 16 && [...heads].some((h) => h.length > 4) ? [...heads] : undefined;
+      return { key, sticky: new RegExp(list.join('|'), 'iy'), next: next ? Int32Array.from(next) : undefined, heads: useful };
     });
   return {
     byKey: keyed(gated),
@@ -459,7 +475,7 @@ export function execGated(g: GatedRegex, index: WordIndex): Match[] {
   const out: Match[] = [];
   const text = index.text;
   for (const list of index.hasCjk ? [g.byKey, g.mixed, g.byCjk] : [g.byKey, g.mixed]) {
-    for (const { key, sticky, next } of list) {
+    for (const { key, sticky, next, heads } of list) {
       // Straight from the index's grouped starts: no view object per key.
       let positions: ArrayLike<number> = index.positions;
       let from = 0;
@@ -478,6 +494,10 @@ export function execGated(g: GatedRegex, index: WordIndex): Match[] {
           // The word after this one must start like the alternatives' second word.
           const w = index.positionWords[i] + 1;
           if (w >= index.count || !includes(next, index.keys[w])) continue;
+        }
+        if (heads !== undefined) {
+          const w = index.positionWords[i];
+          if (!beginsLike(text, index.starts[w], index.ends[w], heads)) continue;
         }
         const p = positions[i];
         sticky.lastIndex = p;
@@ -591,15 +611,57 @@ export function patternPrefixes(pattern: string): { words: Set<string>; cjk: Set
 const LIMIT = 64;
 
 /**
+ * How the first word of a match of the pattern begins, up to eight characters, lower-case; "\0"
+ * where that word must end ("configur", "db\0", "dead\0"). Undefined when that cannot be derived
+ * or the pattern can start with a number or Japanese. A word the key lets through ("config",
+ * "confirm" for "configuration") that none of these begin need not be tried.
+ */
+export function wordHeads(pattern: string): string[] | undefined {
+  const heads = new Set<string>();
+  for (const alt of splitTop(pattern)) {
+    const seqs = prefixesOf(alt, 0, 8);
+    if (!seqs || seqs.size === 0) return undefined;
+    for (const s of seqs) {
+      if (s === '' || s.includes('#') || CJK.test(s)) return undefined;
+      // A character that cannot be in a word ends the word there ("socket." of "socket\.io").
+      const end = s.search(/[^A-Za-z0-9_]/);
+      heads.add((end < 0 ? s : `${s.slice(0, end)}\u0000`).toLowerCase());
+    }
+  }
+  return [...heads];
+}
+
+/** Whether the word text[start, end) begins like one of the heads (see wordHeads). */
+function beginsLike(text: string, start: number, end: number, heads: readonly string[]): boolean {
+  for (let h = 0; h < heads.length; h++) {
+    const head = heads[h];
+    let i = 0;
+    for (; i < head.length; i++) {
+      const c = head.charCodeAt(i);
+      if (c === 0) {
+        if (start + i !== end) break;
+        continue;
+      }
+      if (start + i >= end) break;
+      let t = text.charCodeAt(start + i);
+      if (t >= 65 && t <= 90) t += 32;
+      if (t !== c) break;
+    }
+    if (i === head.length) return true;
+  }
+  return false;
+}
+
+/**
  * Literal starts (up to four characters) of a sequence. A string ending in "\0" ended at a word
  * boundary before four characters (a whole short word such as "no").
  */
-function prefixesOf(seq: string, depth: number): Set<string> | undefined {
+function prefixesOf(seq: string, depth: number, limit = 4): Set<string> | undefined {
   if (depth > 8) return undefined;
   let acc = new Set<string>(['']);
   let i = 0;
-  // Done: four characters, a word end, or a character that cannot be in a word (the key stops there).
-  const done = (s: string) => s === '#' || s.length >= 4 || /[^A-Za-z0-9_]/.test(s);
+  // Done: `limit` characters, a word end, or a character that cannot be in a word (the key stops there).
+  const done = (s: string) => s === '#' || s.length >= limit || /[^A-Za-z0-9_]/.test(s);
   while (i < seq.length) {
     if ([...acc].every(done)) break;
     // Read one atom.
@@ -629,7 +691,7 @@ function prefixesOf(seq: string, depth: number): Set<string> | undefined {
       const parts = splitTop(inner);
       atom = new Set();
       for (const part of parts) {
-        const sub = prefixesOf(part, depth + 1);
+        const sub = prefixesOf(part, depth + 1, limit);
         if (!sub) return undefined;
         for (const s of sub) atom.add(s);
       }
