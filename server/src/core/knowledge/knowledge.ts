@@ -56,7 +56,7 @@ export interface Knowledge {
  */
 export interface AliasRoot {
   /** The first words of the aliases (those of one key), by length: a word is compared only with first words as long as it. */
-  first: ({ word: string; node: AliasNode }[] | undefined)[];
+  first: { word: string; node: AliasNode }[][];
   /** Aliases with other characters inside; `japanese` ones can only match in a text with Japanese. */
   regex: { re: RegExp; tech: Technology; exact?: string; japanese: boolean }[];
 }
@@ -178,8 +178,9 @@ function aliasAt(words: WordIndex, w: number, root: AliasRoot): AliasMatch | und
   if (prev === 46 || prev === 47 || prev === 45) return undefined; // . / -
   let best: AliasMatch | undefined;
   const end = words.ends[w];
-  const sameLength = root.first[end - start];
-  if (sameLength !== undefined) {
+  // In bounds: a read past a JavaScript array's end takes a slow path.
+  if (end - start < root.first.length) {
+    const sameLength = root.first[end - start];
     for (let i = 0; i < sameLength.length; i++) {
       if (!sameWord(text, start, end, sameLength[i].word)) continue;
       best = matchTrie(sameLength[i].node, words, w);
@@ -422,7 +423,9 @@ function indexAlias(index: Map<number, AliasRoot>, name: string, re: RegExp, tec
     return;
   }
   const head = plan.words[0];
-  const sameLength = (root.first[head.length] ??= []);
+  // Dense, one list per length up to the longest first word (empty where none): no holes to read.
+  while (root.first.length <= head.length) root.first.push([]);
+  const sameLength = root.first[head.length];
   let entry = sameLength.find((f) => f.word === head);
   if (!entry) sameLength.push((entry = { word: head, node: { ends: [] } }));
   let node = entry.node;
