@@ -91,6 +91,18 @@ describe('document model', () => {
     assert.equal(nested.parentBlock, item.block);
   });
 
+  it('reads setext headings as markdown-it does (underline after one or more lines, not after an indented one)', () => {
+    const heads = (t: string) => parseDesignDoc(t).sections.slice(1).map((x) => `${x.level}:${x.title}@${x.headingLine}`);
+    assert.deepEqual(heads('Title\n===\n\nBody text.\n'), ['1:Title@0']);
+    assert.deepEqual(heads('Two\nlines\n---\n'), ['2:Two\nlines@0']);
+    assert.deepEqual(heads('Para\n    ---\n'), []);
+    assert.deepEqual(heads('    code\nTitle\n---\n'), ['2:Title@1']);
+    assert.deepEqual(heads('Title\n=== x\n'), []);
+    assert.deepEqual(heads('- item\n  Sub\n  ---\n'), ['2:item\nSub@0']);
+    const doc2 = parseDesignDoc('Intro line.\n\nMore prose here.\n');
+    assert.deepEqual(doc2.units.map((u) => u.text), ['Intro line.', 'More prose here.']);
+  });
+
   it('numbers blocks in text order, each block one run of units (rules find a block by binary search)', () => {
     const nestedDoc = parseDesignDoc('- item one. More.\n  - nested. Two.\n  Back in item one.\n\n| a |\n|---|\n| b |\n| c |\n\nText. More text.\n');
     for (const d of [doc, nestedDoc]) {

@@ -74,6 +74,7 @@ export interface DesignDoc {
 const md = new MarkdownIt({ html: true });
 md.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join']);
 md.block.ruler.at('paragraph', paragraphBounds);
+md.block.ruler.disable('lheading');
 /**
  * The same parser without markdown-it's `normalize` step, for text that has no \r and no NUL:
  * there normalize is the identity, yet its \n → \n regex replace copies the whole text.
@@ -81,32 +82,76 @@ md.block.ruler.at('paragraph', paragraphBounds);
 const mdNormalized = new MarkdownIt({ html: true });
 mdNormalized.core.ruler.disable(['normalize', 'inline', 'linkify', 'replacements', 'smartquotes', 'text_join']);
 mdNormalized.block.ruler.at('paragraph', paragraphBounds);
+mdNormalized.block.ruler.disable('lheading');
 
 type BlockState = Parameters<Parameters<typeof md.block.ruler.at>[1]>[0];
 
 /**
- * markdown-it's paragraph rule, minus the paragraph's text: the same lines end a paragraph (its
- * terminator rules), but the content string it would hand to inline parsing, which is disabled
- * here, is never built. Sentences are read from the source text instead.
+ * markdown-it's `lheading` and `paragraph` rules in one (`lheading` is disabled): both read the
+ * same lines up to the same terminators, the first looking for a setext underline ("===",
+ * "---"), the second, when there is none, reading the lines again. Here they are read once: with
+ * an underline the tokens are `lheading`'s, without one they are the paragraph's, minus its
+ * text: the content string it would hand to inline parsing, which is disabled, is never built
+ * (sentences are read from the source text).
  */
 function paragraphBounds(state: BlockState, startLine: number, endLine: number): boolean {
   const terminators = state.md.block.ruler.getRules('paragraph');
   const oldParentType = state.parentType;
+  // lheading's own condition: a first line indented by four or more is never a setext heading.
+  const setext = state.sCount[startLine] - state.blkIndent < 4;
+  let level = 0;
+  let marker = 0;
   let nextLine = startLine + 1;
   state.parentType = 'paragraph';
   for (; nextLine < endLine && !state.isEmpty(nextLine); nextLine++) {
     // Indented more than 3 past the block: a lazy continuation, not a new block.
-    if (state.sCount[nextLine] - state.blkIndent > 3 || state.sCount[nextLine] < 0) continue;
+    if (state.sCount[nextLine] - state.blkIndent > 3) continue;
+    if (setext && state.sCount[nextLine] >= state.blkIndent) {
+      let pos = state.bMarks[nextLine] + state.tShift[nextLine];
+      const max = state.eMarks[nextLine];
+      const c = pos < max ? state.src.charCodeAt(pos) : 0;
+      if (c === 0x2d || c === 0x3d) {
+        pos = state.skipSpaces(state.skipChars(pos, c));
+        if (pos >= max) {
+          level = c === 0x3d ? 1 : 2;
+          marker = c;
+          break;
+        }
+      }
+    }
+    if (state.sCount[nextLine] < 0) continue;
     let terminate = false;
     for (let i = 0; i < terminators.length && !terminate; i++) terminate = terminators[i](state, nextLine, endLine, true);
     if (terminate) break;
   }
-  state.line = nextLine;
-  // One token, with the lines: no inline child and no closing token, which only rendering would read
-  // (nesting 0, so the levels of the tokens after it are what they would be with the pair).
-  state.push('paragraph_open', 'p', 0).map = [startLine, nextLine];
+  if (level) {
+    state.line = nextLine + 1;
+    const open = state.push('heading_open', `h${level}`, 1);
+    open.markup = String.fromCharCode(marker);
+    open.map = [startLine, state.line];
+    const inline = state.push('inline', '', 0);
+    inline.content = asciiTrim(state.getLines(startLine, nextLine, state.blkIndent, false));
+    inline.map = [startLine, state.line - 1];
+    inline.children = [];
+    state.push('heading_close', `h${level}`, -1).markup = String.fromCharCode(marker);
+  } else {
+    state.line = nextLine;
+    // One token, with the lines: no inline child and no closing token, which only rendering would read
+    // (nesting 0, so the levels of the tokens after it are what they would be with the pair).
+    state.push('paragraph_open', 'p', 0).map = [startLine, nextLine];
+  }
   state.parentType = oldParentType;
   return true;
+}
+
+/** markdown-it's trim for block content: ASCII spaces, tabs and line breaks only. */
+function asciiTrim(s: string): string {
+  const trimmable = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+  let a = 0;
+  let b = s.length;
+  while (a < b && trimmable(s.charCodeAt(a))) a++;
+  while (b > a && trimmable(s.charCodeAt(b - 1))) b--;
+  return s.slice(a, b);
 }
 
 /** Parses Markdown once into the design-document model. Never throws on any string. */
