@@ -63,6 +63,8 @@ export interface DesignDoc {
   unitStarts: number[];
   /** Line → section index. */
   lineSection: Int32Array;
+  /** Whether the text holds an HTML comment, where suppression comments live. */
+  hasComments: boolean;
   /** Set when this model was derived from the previous version's: that text's [from, oldTo) became `delta` characters longer. */
   edited?: { from: number; oldTo: number; delta: number };
 }
@@ -160,7 +162,7 @@ export function parseDesignDoc(original: string): DesignDoc {
   const lineCount = lineStarts.length;
   const { frontMatter, body } = splitFrontMatter(original);
   const tokens = (body.includes('\r') || body.includes('\0') ? md : mdNormalized).parse(body, {});
-  const text = maskNonProse(original, tokens, lineStarts);
+  const { masked: text, hasComments } = maskNonProse(original, tokens, lineStarts);
 
   const sections: Section[] = [
     { index: 0, title: '', level: 0, headingLine: -1, startLine: 0, endLine: lineCount, parent: -1, kinds: [] },
@@ -279,7 +281,7 @@ export function parseDesignDoc(original: string): DesignDoc {
     lineSection.fill(s, sections[s].headingLine, until);
   }
 
-  return { text: original, masked: text, lineStarts, frontMatter, sections, units, unitStarts: units.map((u) => u.start), lineSection };
+  return { text: original, masked: text, lineStarts, frontMatter, sections, units, unitStarts: units.map((u) => u.start), lineSection, hasComments };
 }
 
 /**
@@ -359,6 +361,8 @@ function reuse(prev: DesignDoc, text: string): DesignDoc | undefined {
     units,
     unitStarts: units.map((x) => x.start),
     lineSection: prev.lineSection,
+    // An edit made of inert characters can neither make nor break "<!--".
+    hasComments: prev.hasComments,
     edited: { from, oldTo, delta },
   };
 }
@@ -446,8 +450,9 @@ const PROBES: { literal: string; back: number; re: RegExp }[] = [
   { literal: '](', back: 0, re: /\]\([^)\s]+(?:\s+"[^"]*")?\)/y },
 ];
 
-function maskNonProse(text: string, tokens: ReturnType<typeof md.parse>, lineStarts: number[]): string {
+function maskNonProse(text: string, tokens: ReturnType<typeof md.parse>, lineStarts: number[]): { masked: string; hasComments: boolean } {
   const ranges: [number, number][] = [];
+  let hasComments = false;
   // Each construct starts with a fixed string: find those with indexOf (fast) and try the
   // construct's pattern only there.
   for (const probe of PROBES) {
@@ -457,6 +462,7 @@ function maskNonProse(text: string, tokens: ReturnType<typeof md.parse>, lineSta
       probe.re.lastIndex = start;
       const m = probe.re.exec(text);
       if (!m) continue;
+      if (probe.literal === '<!--') hasComments = true;
       ranges.push(m[0].startsWith('](') ? [start + 2, start + m[0].length - 1] : [start, start + m[0].length]);
       at = start + m[0].length - 1;
     }
@@ -482,7 +488,7 @@ function maskNonProse(text: string, tokens: ReturnType<typeof md.parse>, lineSta
       }
     }
   }
-  if (ranges.length === 0) return text;
+  if (ranges.length === 0) return { masked: text, hasComments };
   ranges.sort((a, b) => a[0] - b[0]);
   // Built with join, not +=, so the result is a flat string: character scans over a rope are slow.
   const out: string[] = [];
@@ -494,7 +500,7 @@ function maskNonProse(text: string, tokens: ReturnType<typeof md.parse>, lineSta
     pos = b;
   }
   out.push(text.slice(pos));
-  return out.join('');
+  return { masked: out.join(''), hasComments };
 }
 
 const SPACES = ' '.repeat(4096);
