@@ -218,9 +218,10 @@ export function parseDesignDoc(original: string): DesignDoc {
         if (currentItemBlock === -2) currentItemBlock = b;
         const start = lineStart(tok.map[0]);
         const end = lineEnd(tok.map[1] - 1);
-        bounds.length = 0;
+        // Appended to, never cleared: emptying an array drops its storage, which then grows again.
+        const from = bounds.length;
         sentenceBounds(text, start, end, (sentenceEnds ??= sentenceEndCandidates(text)), bounds);
-        for (let k = 0; k < bounds.length; k += 2) {
+        for (let k = from; k < bounds.length; k += 2) {
           addUnit({ kind: 'text', start: bounds[k], end: bounds[k + 1], text: text.slice(bounds[k], bounds[k + 1]), block: b, parentBlock: parentBlock < 0 ? -1 : parentBlock, inList: listStack.length > 0 });
         }
         break;
