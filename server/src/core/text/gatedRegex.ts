@@ -40,8 +40,12 @@ export interface KeyedSticky {
    * "\\d+ (retries|retry attempts)"): the keys the following word must have for a match.
    */
   next?: Int32Array;
-  /** How the word itself must begin (see wordHeads), when that says more than its key. */
-  heads?: string[];
+  /**
+   * How the word itself must begin (see wordHeads), when that says more than its key: per head,
+   * its letters 5 to 8 and which of them it has (packed like a key) and the word's least and
+   * greatest length.
+   */
+  heads?: Int32Array;
 }
 
 /** The ASCII words of a text ([A-Za-z0-9_]+) in order, and their starts grouped by key. Built once per analysis. */
@@ -388,7 +392,7 @@ export function compileGated(patterns: readonly string[]): GatedRegex {
       const next = nextOf.get(m)?.get(key);
       const heads = headsOf.get(m)?.get(key);
       // Heads of four characters or fewer say no more than the key.
-      const useful = heads && heads.size <= 16 && [...heads].some((h) => h.length > 4) ? [...heads] : undefined;
+      const useful = heads && heads.size <= 16 && [...heads].some((h) => h.length > 4) ? packHeads([...heads]) : undefined;
       return { key, sticky: new RegExp(list.join('|'), 'iy'), next: next ? Int32Array.from(next) : undefined, heads: useful };
     });
   return {
@@ -631,23 +635,38 @@ export function wordHeads(pattern: string): string[] | undefined {
   return [...heads];
 }
 
-/** Whether the word text[start, end) begins like one of the heads (see wordHeads). */
-function beginsLike(text: string, start: number, end: number, heads: readonly string[]): boolean {
-  for (let h = 0; h < heads.length; h++) {
-    const head = heads[h];
-    let i = 0;
-    for (; i < head.length; i++) {
-      const c = head.charCodeAt(i);
-      if (c === 0) {
-        if (start + i !== end) break;
-        continue;
-      }
-      if (start + i >= end) break;
-      let t = text.charCodeAt(start + i);
-      if (t >= 65 && t <= 90) t += 32;
-      if (t !== c) break;
+/**
+ * Heads packed for beginsLike: the word key already holds letters 1 to 4, so each head keeps
+ * letters 5 to 8 (7 bits each, as keys are), a mask of those it has, and the length range of the
+ * words it fits ("db\0": exactly 2; "configur": 8 or more).
+ */
+function packHeads(heads: string[]): Int32Array {
+  const out = new Int32Array(heads.length * 4);
+  heads.forEach((h, n) => {
+    const z = h.indexOf('\u0000');
+    const letters = z < 0 ? h : h.slice(0, z);
+    let key = 0;
+    let mask = 0;
+    for (let j = 4; j < Math.min(8, letters.length); j++) {
+      key |= letters.charCodeAt(j) << (7 * (7 - j));
+      mask |= 0x7f << (7 * (7 - j));
     }
-    if (i === head.length) return true;
+    out.set([key, mask, letters.length, z < 0 ? 0x7fffffff : z], n * 4);
+  });
+  return out;
+}
+
+/** Whether the word text[start, end), whose key is the heads' key, begins like one of them (see packHeads). */
+function beginsLike(text: string, start: number, end: number, heads: Int32Array): boolean {
+  const length = end - start;
+  let key = 0;
+  for (let j = 4; j < 8 && j < length; j++) {
+    let c = text.charCodeAt(start + j);
+    if (c >= 65 && c <= 90) c += 32;
+    key |= c << (7 * (7 - j));
+  }
+  for (let h = 0; h < heads.length; h += 4) {
+    if (length >= heads[h + 2] && length <= heads[h + 3] && (key & heads[h + 1]) === heads[h]) return true;
   }
   return false;
 }
