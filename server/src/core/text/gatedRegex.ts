@@ -478,6 +478,14 @@ export function stickyAt(sticky: RegExp, text: string, positions: ArrayLike<numb
 export function execGated(g: GatedRegex, index: WordIndex): Match[] {
   const out: Match[] = [];
   const text = index.text;
+  // Matches arrive in document order unless several groups match: then they are sorted.
+  let last = -1;
+  let sorted = true;
+  const push = (start: number, end: number, matched: string) => {
+    if (start <= last) sorted = false;
+    last = start;
+    out.push({ start, end, text: matched });
+  };
   for (const list of index.hasCjk ? [g.byKey, g.mixed, g.byCjk] : [g.byKey, g.mixed]) {
     for (const { key, sticky, next, heads } of list) {
       // Straight from the index's grouped starts: no view object per key.
@@ -506,14 +514,14 @@ export function execGated(g: GatedRegex, index: WordIndex): Match[] {
         const p = positions[i];
         sticky.lastIndex = p;
         const m = sticky.exec(text);
-        if (m && m[0].length > 0) out.push({ start: p, end: p + m[0].length, text: m[0] });
+        if (m && m[0].length > 0) push(p, p + m[0].length, m[0]);
       }
     }
   }
   if (g.literalSticky) {
     const at: number[] = [];
     for (const lit of g.literals) for (let i = text.indexOf(lit); i !== -1; i = text.indexOf(lit, i + 1)) at.push(i);
-    for (const m of stickyAt(g.literalSticky, text, g.literals.length > 1 ? Int32Array.from(at).sort() : at)) out.push({ start: m.index, end: m.index + m[0].length, text: m[0] });
+    for (const m of stickyAt(g.literalSticky, text, g.literals.length > 1 ? Int32Array.from(at).sort() : at)) push(m.index, m.index + m[0].length, m[0]);
   }
   for (const re of [g.rest, index.hasCjk ? g.cjk : undefined]) {
     if (!re) continue;
@@ -523,11 +531,11 @@ export function execGated(g: GatedRegex, index: WordIndex): Match[] {
         re.lastIndex++;
         continue;
       }
-      out.push({ start: m.index, end: m.index + m[0].length, text: m[0] });
+      push(m.index, m.index + m[0].length, m[0]);
     }
   }
   if (out.length < 2) return out;
-  out.sort((a, b) => a.start - b.start || b.end - a.end);
+  if (!sorted) out.sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: Match[] = [out[0]];
   for (let i = 1; i < out.length; i++) if (out[i].start >= kept[kept.length - 1].end) kept.push(out[i]);
   return kept;
