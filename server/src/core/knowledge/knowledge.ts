@@ -39,6 +39,11 @@ export interface Knowledge {
   /** Aliases by the wordKey of their first word: the root's position in `aliasRoots`, plus one. */
   aliasIndex: KeyTable<number>;
   aliasRoots: AliasRoot[];
+  /**
+   * Per root, the lengths its first words have (bit n: n letters; bit 31: 31 or more), or all bits
+   * when it has regex aliases: a word of another length is passed over without reading the root.
+   */
+  aliasLengths: Int32Array;
   /** The most ASCII words any alias has: how far an alias match can look ahead. */
   maxAliasWords: number;
   /**
@@ -101,6 +106,7 @@ export function wordAliases(kb: Knowledge, words: WordIndex, w = 0, next = 0, st
     if (stop !== undefined && stop(w, next)) break;
     const root = roots[slots[w]];
     if (root === 0 || words.starts[w] < next) continue;
+    if (((kb.aliasLengths[root - 1] >>> Math.min(words.ends[w] - words.starts[w], 31)) & 1) === 0) continue;
     const m = aliasAt(words, w, kb.aliasRoots[root - 1]);
     if (m) {
       out.push(m);
@@ -326,8 +332,11 @@ export function compileKnowledge(technologies: Technology[], raw: RawVocabulary)
   };
   const maxAliasWords = Math.max(1, ...names.map((n) => n.match(/[A-Za-z0-9_]+/g)?.length ?? 1));
   const aliasRoots = [...aliasIndex.values()];
+  const aliasLengths = Int32Array.from(aliasRoots, (r) =>
+    r.regex.length > 0 ? -1 : r.first.reduce((bits, list, length) => (list.length > 0 ? bits | (1 << Math.min(length, 31)) : bits), 0),
+  );
   const rootIds = new Map([...aliasIndex.keys()].map((key, i) => [key, i + 1]));
-  return { technologies: techMap, aliasLookup, aliasIndex: new KeyTable(rootIds), aliasRoots, maxAliasWords, otherAliases, vocab };
+  return { technologies: techMap, aliasLookup, aliasIndex: new KeyTable(rootIds), aliasRoots, aliasLengths, maxAliasWords, otherAliases, vocab };
 }
 
 /** Trie nodes along the current walk (reused: the walk is synchronous and never nested). */
