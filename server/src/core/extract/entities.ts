@@ -71,7 +71,8 @@ export function extractEntities(
   const add = (c: Omit<Candidate, 'mentions' | 'aliases'> & { aliases?: string[] }, start: number, end: number, unit: number) => {
     let cand = cands.get(c.key);
     if (!cand) {
-      cand = { ...c, aliases: new Set(c.aliases ?? []), mentions: [] };
+      // Every candidate has the same fields in the same order (one object shape for the merges).
+      cand = { key: c.key, name: c.name, kind: c.kind, group: c.group, domain: c.domain, techId: c.techId, implementsIds: c.implementsIds, aliases: new Set(c.aliases ?? []), mentions: [] };
       cands.set(c.key, cand);
     }
     cand.mentions.push({ key: c.key, start, end, unit });
