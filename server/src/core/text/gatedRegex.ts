@@ -486,13 +486,17 @@ export function execGated(g: GatedRegex, index: WordIndex): Match[] {
     last = start;
     out.push({ start, end, text: matched });
   };
-  for (const list of index.hasCjk ? [g.byKey, g.mixed, g.byCjk] : [g.byKey, g.mixed]) {
-    for (const { key, sticky, next, heads } of list) {
+  const lists = index.hasCjk ? 3 : 2;
+  for (let l = 0; l < lists; l++) {
+    const list = l === 0 ? g.byKey : l === 1 ? g.mixed : g.byCjk;
+    for (let e = 0; e < list.length; e++) {
+      const entry = list[e];
+      const key = entry.key;
       // Straight from the index's grouped starts: no view object per key.
       let positions: ArrayLike<number> = index.positions;
       let from = 0;
       let to = 0;
-      if (list === g.byCjk) {
+      if (l === 2) {
         positions = cjkPositions(index, key);
         to = positions.length;
       } else {
@@ -501,6 +505,7 @@ export function execGated(g: GatedRegex, index: WordIndex): Match[] {
         from = index.slotFrom[slot];
         to = from + index.slotCount[slot];
       }
+      const { sticky, next, heads } = entry;
       for (let i = from; i < to; i++) {
         if (next !== undefined) {
           // The word after this one must start like the alternatives' second word.
