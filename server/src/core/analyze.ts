@@ -112,7 +112,7 @@ export function analyze(text: string, options: AnalyzeOptions): Analysis {
     }
   }
 
-  const { suppressions, problems: supProblems } = doc.hasComments && doc.text.includes('faultline-') ? parseSuppressions(doc, ruleIdsOf(options.catalog)) : { suppressions: [], problems: [] };
+  const { suppressions, problems: supProblems } = doc.directives ? parseSuppressions(doc, ruleIdsOf(options.catalog)) : { suppressions: [], problems: [] };
   problems.push(...supProblems);
   // The date matters only for accepted risks with an expiry; most documents have none.
   const today = options.today ?? (suppressions.some((x) => x.until) ? new Date().toISOString().slice(0, 10) : '');

@@ -63,8 +63,11 @@ export interface DesignDoc {
   unitStarts: number[];
   /** Line → section index. */
   lineSection: Int32Array;
-  /** Whether the text holds an HTML comment, where suppression comments live. */
-  hasComments: boolean;
+  /**
+   * Whether an HTML comment of the text mentions "faultline-": suppression comments can only be
+   * there (every `<!-- faultline-… -->` lies inside a comment that masking found).
+   */
+  directives: boolean;
   /** Set when this model was derived from the previous version's: that text's [from, oldTo) became `delta` characters longer. */
   edited?: { from: number; oldTo: number; delta: number };
 }
@@ -162,7 +165,7 @@ export function parseDesignDoc(original: string): DesignDoc {
   const lineCount = lineStarts.length;
   const { frontMatter, body } = splitFrontMatter(original);
   const tokens = (body.includes('\r') || body.includes('\0') ? md : mdNormalized).parse(body, {});
-  const { masked: text, hasComments } = maskNonProse(original, tokens, lineStarts);
+  const { masked: text, directives } = maskNonProse(original, tokens, lineStarts);
 
   const sections: Section[] = [
     { index: 0, title: '', level: 0, headingLine: -1, startLine: 0, endLine: lineCount, parent: -1, kinds: [] },
@@ -282,7 +285,7 @@ export function parseDesignDoc(original: string): DesignDoc {
     lineSection.fill(s, sections[s].headingLine, until);
   }
 
-  return { text: original, masked: text, lineStarts, frontMatter, sections, units, unitStarts: units.map((u) => u.start), lineSection, hasComments };
+  return { text: original, masked: text, lineStarts, frontMatter, sections, units, unitStarts: units.map((u) => u.start), lineSection, directives };
 }
 
 /**
@@ -362,8 +365,8 @@ function reuse(prev: DesignDoc, text: string): DesignDoc | undefined {
     units,
     unitStarts: units.map((x) => x.start),
     lineSection: prev.lineSection,
-    // An edit made of inert characters can neither make nor break "<!--".
-    hasComments: prev.hasComments,
+    // An edit made of inert characters, outside masked text, changes no HTML comment.
+    directives: prev.directives,
     edited: { from, oldTo, delta },
   };
 }
@@ -451,9 +454,9 @@ const PROBES: { literal: string; back: number; re: RegExp }[] = [
   { literal: '](', back: 0, re: /\]\([^)\s]+(?:\s+"[^"]*")?\)/y },
 ];
 
-function maskNonProse(text: string, tokens: ReturnType<typeof md.parse>, lineStarts: number[]): { masked: string; hasComments: boolean } {
+function maskNonProse(text: string, tokens: ReturnType<typeof md.parse>, lineStarts: number[]): { masked: string; directives: boolean } {
   const ranges: [number, number][] = [];
-  let hasComments = false;
+  let directives = false;
   // Each construct starts with a fixed string: find those with indexOf (fast) and try the
   // construct's pattern only there.
   for (const probe of PROBES) {
@@ -463,7 +466,7 @@ function maskNonProse(text: string, tokens: ReturnType<typeof md.parse>, lineSta
       probe.re.lastIndex = start;
       const m = probe.re.exec(text);
       if (!m) continue;
-      if (probe.literal === '<!--') hasComments = true;
+      if (probe.literal === '<!--' && !directives) directives = m[0].includes('faultline-');
       ranges.push(m[0].startsWith('](') ? [start + 2, start + m[0].length - 1] : [start, start + m[0].length]);
       at = start + m[0].length - 1;
     }
@@ -489,7 +492,7 @@ function maskNonProse(text: string, tokens: ReturnType<typeof md.parse>, lineSta
       }
     }
   }
-  if (ranges.length === 0) return { masked: text, hasComments };
+  if (ranges.length === 0) return { masked: text, directives };
   ranges.sort((a, b) => a[0] - b[0]);
   // Built with join, not +=, so the result is a flat string: character scans over a rope are slow.
   const out: string[] = [];
@@ -501,7 +504,7 @@ function maskNonProse(text: string, tokens: ReturnType<typeof md.parse>, lineSta
     pos = b;
   }
   out.push(text.slice(pos));
-  return { masked: out.join(''), hasComments };
+  return { masked: out.join(''), directives };
 }
 
 const SPACES = ' '.repeat(4096);
