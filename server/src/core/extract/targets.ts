@@ -60,20 +60,32 @@ function matchesOf(p: (typeof COMPILED)[number], words: WordIndex): RegExpExecAr
   return p.keys ? execAtWords(p.re, words, p.keys) : [];
 }
 
-const SPACE = /\s/;
+/** Whether a UTF-16 code is one that /\s/ matches. */
+function isSpace(c: number): boolean {
+  return (c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** Per word index: each number's start and the character after it and any spaces (0 at the end). */
+const numberFollowers = new WeakMap<WordIndex, { starts: Int32Array; next: Int32Array }>();
 
 /** Starts of the numbers (digits, commas, a decimal part) that one of `chars` follows after spaces. */
 function numbersFollowedBy(words: WordIndex, chars: string): number[] {
-  const text = words.text;
-  const out: number[] = [];
-  const starts = positionsOf(words, DIGIT_KEY);
-  for (let i = 0; i < starts.length; i++) {
-    let e = starts[i];
-    let c = text.charCodeAt(e);
-    while ((c >= 48 && c <= 57) || c === 44 || c === 46) c = text.charCodeAt(++e);
-    while (e < text.length && SPACE.test(text[e])) e++;
-    if (e < text.length && chars.includes(text[e])) out.push(starts[i]);
+  let f = numberFollowers.get(words);
+  if (!f) {
+    const text = words.text;
+    const starts = positionsOf(words, DIGIT_KEY);
+    const next = new Int32Array(starts.length);
+    for (let i = 0; i < starts.length; i++) {
+      let e = starts[i];
+      let c = text.charCodeAt(e);
+      while ((c >= 48 && c <= 57) || c === 44 || c === 46) c = text.charCodeAt(++e);
+      while (e < text.length && isSpace(text.charCodeAt(e))) e++;
+      next[i] = e < text.length ? text.charCodeAt(e) : 0;
+    }
+    numberFollowers.set(words, (f = { starts, next }));
   }
+  const out: number[] = [];
+  for (let i = 0; i < f.starts.length; i++) if (f.next[i] !== 0 && chars.includes(String.fromCharCode(f.next[i]))) out.push(f.starts[i]);
   return out;
 }
 
@@ -96,11 +108,14 @@ export function extractTargets(doc: DesignDoc, words: WordIndex): Target[] {
       out.push({ kind: p.kind, text: m[0], value, unit: p.unitGroup ? m[p.unitGroup] : undefined, range: rangeOf(doc, m.index, m.index + m[0].length) });
     }
   }
+  // The rows of a table share its header: its "Max" column is looked for once.
+  const maxColumn = new Map<string[], number>();
   for (const u of doc.units) {
     // Scaling tables: a "Max" column gives the instance ceiling per service.
     if (u.kind === 'table-row' && u.header && u.cells) {
       // "Max", "Max tasks", 「最大台数」 — not "Max retries" or 「最大受信回数」.
-      const col = u.header.findIndex((h) => SCALE_MAX_HEADER.test(h.trim()));
+      let col = maxColumn.get(u.header);
+      if (col === undefined) maxColumn.set(u.header, (col = u.header.findIndex((h) => SCALE_MAX_HEADER.test(h.trim()))));
       const cell = col >= 0 ? u.cells[col] : undefined;
       if (cell && /^\d+$/.test(cell.text)) {
         const a = u.start + cell.start;
