@@ -234,9 +234,9 @@ export class DocIndex {
   private headingUnit(section: number): number {
     const line = this.doc.sections[section].headingLine;
     if (line < 0) return -1;
-    const off = this.doc.lineStarts[line];
-    const idx = this.doc.unitStarts.indexOf(off);
-    return idx >= 0 && this.doc.units[idx].kind === 'heading' ? idx : -1;
+    // The unit that starts the heading's line (unit starts are ascending: binary search).
+    const idx = unitAt(this.doc, this.doc.lineStarts[line]);
+    return idx >= 0 && this.doc.unitStarts[idx] === this.doc.lineStarts[line] && this.doc.units[idx].kind === 'heading' ? idx : -1;
   }
 
   /** All matches of a vocabulary pattern set in the document (cached per analysis). */

@@ -154,11 +154,10 @@ function flowFacts(doc: DesignDoc, structure: Structure): FlowFacts[] {
   structure.flows.forEach((f, i) => {
     if (isAsideSection(doc, f.section)) return;
     const region = flowRegion(doc, f, structure.flows[i + 1]);
-    const hops = [
-      ...f.hops.map((h) => (h.entityId ? byId.get(h.entityId) : undefined)),
-      ...mentions.filter((m) => m.at >= region.start && m.at < region.end).map((m) => m.e),
-    ];
-    const units = doc.units.filter((u) => u.start >= region.start && u.start < region.end);
+    const hops = f.hops.map((h) => (h.entityId ? byId.get(h.entityId) : undefined));
+    // Mentions and units are in text order: the region's are one run, found by binary search.
+    for (let k = firstAtOrAfter(mentions.length, (k) => mentions[k].at, region.start); k < mentions.length && mentions[k].at < region.end; k++) hops.push(mentions[k].e);
+    const units = doc.units.slice(firstAtOrAfter(doc.units.length, (k) => doc.unitStarts[k], region.start), firstAtOrAfter(doc.units.length, (k) => doc.unitStarts[k], region.end));
     const endpoints = structure.endpoints.filter((ep) => units.some((u) => u.index === ep.unit)).map((ep) => `${ep.method} ${ep.path}`);
     facts!.push({ index: i, flow: f, region, hops, units, endpoints });
   });
@@ -210,7 +209,8 @@ function flowRegion(doc: DesignDoc, f: DataFlow, next: DataFlow | undefined): { 
   if (f.source === 'arrow' && own?.kind === 'code') return { start, end: own.end };
   const section = doc.sections[f.section];
   let end = section.endLine < doc.lineStarts.length ? doc.lineStarts[section.endLine] : doc.text.length;
-  const firstUnit = doc.units.findIndex((u) => u.start >= start);
+  const first = firstAtOrAfter(doc.units.length, (k) => doc.unitStarts[k], start);
+  const firstUnit = first < doc.units.length ? first : -1;
   for (let i = Math.max(firstUnit, 0) + 1; i < doc.units.length; i++) {
     const u = doc.units[i];
     if (u.start >= end) break;
@@ -224,4 +224,16 @@ function flowRegion(doc: DesignDoc, f: DataFlow, next: DataFlow | undefined): { 
     if (nextStart > start && nextStart < end) end = nextStart;
   }
   return { start, end };
+}
+
+/** The first index in [0, n) whose ascending value is at least `offset` (n when none is). */
+function firstAtOrAfter(n: number, valueAt: (k: number) => number, offset: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (valueAt(mid) < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
