@@ -213,6 +213,8 @@ function withOtherAliases(kb: Knowledge, words: WordIndex, out: AliasMatch[]): A
     const japanese = isCjkCode(code);
     const positions = japanese ? (words.hasCjk ? cjkPositions(words, code) : []) : indexesOf(text, probe);
     for (const at of positions) {
+      // Every name of the group starts with the probe ("楽天", "さくら"): most places fail it at once.
+      if (probe.length > 1 && !text.startsWith(probe, at)) continue;
       re.lastIndex = at;
       const m = re.exec(text);
       const hit = m ? kb.aliasLookup.get(normalizeAlias(m[0])) : undefined;
