@@ -518,8 +518,8 @@ export function execGated(g: GatedRegex, index: WordIndex): Match[] {
         }
         const p = positions[i];
         sticky.lastIndex = p;
-        const m = sticky.exec(text);
-        if (m && m[0].length > 0) push(p, p + m[0].length, m[0]);
+        // test, not exec: a sticky match ends at lastIndex, and no match array is built.
+        if (sticky.test(text) && sticky.lastIndex > p) push(p, sticky.lastIndex, text.slice(p, sticky.lastIndex));
       }
     }
   }
