@@ -559,7 +559,11 @@ function splitCells(row: string): { start: number; end: number; text: string }[]
   return cells;
 }
 
+const INLINE_MARK = /[*_`[]/;
+
 /** Removes inline Markdown markers from a heading or cell. */
 export function stripInline(s: string): string {
+  // Most headings and cells hold no marker at all.
+  if (!INLINE_MARK.test(s)) return s.trim();
   return s.replace(/[*_`]+/g, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').trim();
 }
