@@ -7,8 +7,14 @@ const END_CHARS = ['.', '!', '?', '\u3002', '\uff01', '\uff1f'];
  */
 export function sentenceEndCandidates(text: string): Int32Array {
   const found: number[] = [];
-  for (const ch of END_CHARS) for (let i = text.indexOf(ch); i !== -1; i = text.indexOf(ch, i + 1)) found.push(i);
-  return Int32Array.from(found).sort();
+  let kinds = 0;
+  for (const ch of END_CHARS) {
+    const before = found.length;
+    for (let i = text.indexOf(ch); i !== -1; i = text.indexOf(ch, i + 1)) found.push(i);
+    if (found.length > before) kinds++;
+  }
+  // Each character's offsets come in order: one kind of end (usually only ".") needs no sort.
+  return kinds > 1 ? Int32Array.from(found).sort() : Int32Array.from(found);
 }
 
 /**
