@@ -190,6 +190,19 @@ Alerts go to the \`#pipeline-alerts\` Slack channel.
       assert.ok(b.structure.external.some((e) => e.id === 'twilio'));
     });
 
+    it('finds a name that a hard-wrapped paragraph splits over two lines, and reads its provider\'s short name as that API', () => {
+      const b = review(
+        '# Media\n\n## Architecture\n\nAfter transcoding, the worker sends a frame to the Hive Moderation\nAPI (a third-party classifier).\nWhile Hive is down, jobs fail. The refund goes through the Stripe\nRefunds API, and the Order\n  Service records it.\n',
+      );
+      const names = [...b.structure.components, ...b.structure.stores, ...b.structure.external].map((e) => e.name);
+      assert.ok(names.includes('Hive Moderation API') && names.includes('Order Service'), names.join(', '));
+      // "Hive" is the moderation API here, not Apache Hive; "Stripe Refunds API" is Stripe's.
+      assert.ok(!names.includes('Apache Hive') && !names.includes('Stripe Refunds API'), names.join(', '));
+      const hive = b.structure.external.find((e) => e.name === 'Hive Moderation API')!;
+      assert.equal(hive.mentions.length, 2);
+      assert.ok(b.structure.external.find((e) => e.id === 'stripe')?.aliases.includes('Stripe Refunds API'));
+    });
+
     it('merges an unknown API in a section titled by its provider into the provider', () => {
       const b = review('# Mail\n\n## Dependencies\n\n### SendGrid\n\nThe Mail Send API (v3) is called by mail-worker.\n');
       assert.deepEqual(b.structure.external.map((e) => e.name), ['SendGrid']);

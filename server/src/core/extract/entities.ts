@@ -1,6 +1,6 @@
 import { positionAt, rangeOf, stripInline, unitAt, type DesignDoc } from '../document/designDoc';
 import { findAliases, groupOfKind, normalizeAlias, type AliasMatch, type Knowledge } from '../knowledge/knowledge';
-import { absorbTechnologiesIntoComponents, addWebhooks, WEBHOOK, mergeInstances, mergeManagedPlatforms, mergeProductApis, promoteStoreInstances, type Candidate, type RawMention } from './entityMerge';
+import { absorbTechnologiesIntoComponents, addWebhooks, WEBHOOK, mergeInstances, mergeManagedPlatforms, mergeProductApis, mergeShortNames, promoteStoreInstances, type Candidate, type RawMention } from './entityMerge';
 import { buildWordIndex, compileGated, execGated, positionsOf, positionsOfAny, wordKey, type GatedRegex, type WordIndex } from '../text/gatedRegex';
 import { LineScans } from '../text/lineScans';
 import { test } from '../text/patterns';
@@ -11,6 +11,10 @@ import { isAsideSection, sectionIs } from './sections';
 const CAMEL_COMPONENT = /(?<![A-Za-z0-9_./-])(?:[A-Z][a-z0-9]+){1,4}(?:Service|Worker|Handler|Gateway|Relay|Generator|Scheduler|Consumer|Producer|Processor|Manager|Controller|Server|Proxy|Router|Dispatcher|Publisher|Subscriber|Engine|Aggregator|Indexer|Poller|Syncer|Broker|Coordinator|Orchestrator|Collector|Notifier|Listener|Backend|Frontend|App|Api|API|Bot|Job)(?![A-Za-z0-9_])/y;
 /** "WebSocket service", "Shipping API", "Inventory Service" (a word ending in "." ends a sentence, not a name). */
 const NAMED_SERVICE = /(?<![A-Za-z0-9_./-])((?:[A-Z](?:[A-Za-z0-9.]*[A-Za-z0-9])?[ -]){0,2}[A-Z][A-Za-z0-9.]* )(service|Service|API|worker|Worker|gateway|Gateway|server|Server)(?![A-Za-z0-9_-])/g;
+/** NAMED_SERVICE for a name wrapped onto the next line of its sentence ("the Hive Moderation\nAPI"). */
+const NAMED_SERVICE_WRAPPED = /(?<![A-Za-z0-9_./-])((?:[A-Z](?:[A-Za-z0-9.]*[A-Za-z0-9])?(?:[ -]|\n[ \t]*)){0,2}[A-Z][A-Za-z0-9.]*(?: |\n[ \t]*))(service|Service|API|worker|Worker|gateway|Gateway|server|Server)(?![A-Za-z0-9_-])/g;
+/** What may precede the last word of a wrapped name on its line: up to two capitalised words. */
+const WRAPPED_LINE_HEAD = /^[ \t]*(?:[A-Z][A-Za-z0-9.]*[ -]){0,2}$/;
 /** Word keys of NAMED_SERVICE's last word: only lines holding one can match. */
 const NAMED_SERVICE_KEYS = ['serv', 'api', 'work', 'gate'].map(wordKey);
 const EXTERNAL_WORDS = /third[- ]party|external|vendor|provider|partner|saas|外部|連携|提供元/i;
@@ -204,11 +208,11 @@ export function extractEntities(
   }
   for (const m of camelComponents(words)) addComponent(m[0], m.index, m.index + m[0].length);
   addNamedSections(doc, text, addComponent);
-  for (const m of matchesOnLinesWith(NAMED_SERVICE, doc, words, NAMED_SERVICE_KEYS)) {
-    const words = m[1].trim().split(/[ -]/);
+  for (const m of namedServices(doc, words)) {
+    const words = m[1].trim().split(/[\s-]+/);
     while (words.length && STOP_WORDS.has(words[0].toLowerCase())) words.shift();
     if (words.length === 0) continue;
-    const lead = m[1].trim().split(/[ -]/).length - words.length;
+    const lead = m[1].trim().split(/[\s-]+/).length - words.length;
     const name = `${words.join(' ')} ${m[2]}`;
     const offset = m.index + indexOfWord(m[0], lead);
     const isApi = m[2] === 'API';
@@ -216,7 +220,7 @@ export function extractEntities(
     // "a Node.js service", "Kotlin / Spring Boot service": a language or framework, not a name.
     if (LANGUAGE_WORDS.has(words[0].toLowerCase())) continue;
     // "the GridMeta API key", "API tokens": a credential or a document, not a service.
-    const end = offset + name.length;
+    const end = m.index + m[0].length;
     if (NOT_A_SERVICE_AFTER.test(text.slice(end, end + 16))) continue;
     // "Twilio's Messages API", 「SendGrid の Mail Send API」: an API of a known provider.
     if (knownOwnerBefore(text, offset, taken)) continue;
@@ -242,6 +246,7 @@ export function extractEntities(
   }
 
   mergeProductApis(cands);
+  mergeShortNames(cands, text);
   mergeOwnedApis(doc, cands, text);
   promoteStoreInstances(doc, cands, text, instanceOf);
   mergeManagedPlatforms(cands);
@@ -506,12 +511,48 @@ function dedupe(ms: RawMention[]): RawMention[] {
   return out;
 }
 
+/** Offset of the n-th word (0-based) of a name whose words are separated by spaces, hyphens or a line break. */
 function indexOfWord(s: string, n: number): number {
+  const sep = /[\s-]+/g;
   let idx = 0;
   for (let i = 0; i < n; i++) {
-    const next = s.slice(idx).search(/[ -]/);
-    if (next < 0) break;
-    idx += next + 1;
+    sep.lastIndex = idx;
+    const m = sep.exec(s);
+    if (!m) break;
+    idx = m.index + m[0].length;
   }
   return idx;
+}
+
+/**
+ * Names such as "Inventory Service" (NAMED_SERVICE), each line holding a suffix matched on its
+ * own, and names that a hard-wrapped paragraph splits over two lines of one sentence ("… to the
+ * Hive Moderation\nAPI (a third-party …)"), which then replace the part found on the second line.
+ */
+function namedServices(doc: DesignDoc, words: WordIndex): RegExpExecArray[] {
+  const single = matchesOnLinesWith(NAMED_SERVICE, doc, words, NAMED_SERVICE_KEYS);
+  const text = words.text;
+  const wrapped: RegExpExecArray[] = [];
+  const positions = positionsOfAny(words, NAMED_SERVICE_KEYS);
+  for (let i = 0; i < positions.length; i++) {
+    const p = positions[i];
+    const line = positionAt(doc, p).line;
+    const lineStart = doc.lineStarts[line];
+    if (line === 0 || !WRAPPED_LINE_HEAD.test(text.slice(lineStart, p))) continue;
+    const u = unitAt(doc, p);
+    // A sentence of prose that began on an earlier line.
+    if (u < 0 || doc.units[u].kind !== 'text' || doc.units[u].start >= lineStart) continue;
+    const from = Math.max(doc.units[u].start, doc.lineStarts[line - 1]);
+    const slice = text.slice(from, doc.units[u].end);
+    NAMED_SERVICE_WRAPPED.lastIndex = 0;
+    for (let m = NAMED_SERVICE_WRAPPED.exec(slice); m; m = NAMED_SERVICE_WRAPPED.exec(slice)) {
+      if (from + m.index >= p) break;
+      if (from + m.index + m[0].length - m[2].length !== p || !m[0].includes('\n')) continue;
+      m.index += from;
+      if (!wrapped.some((w) => w.index === m!.index)) wrapped.push(m);
+    }
+  }
+  if (wrapped.length === 0) return single;
+  const inside = (m: RegExpExecArray) => wrapped.some((w) => m.index < w.index + w[0].length && m.index + m[0].length > w.index);
+  return [...single.filter((m) => !inside(m)), ...wrapped].sort((a, b) => a.index - b.index);
 }

@@ -58,13 +58,32 @@ export function addWebhooks(doc: DesignDoc, cands: Map<string, Candidate>, scans
 export function mergeProductApis(cands: Map<string, Candidate>): void {
   const known = [...cands.values()].filter((c) => c.techId && c.group === 'external');
   for (const c of [...cands.values()]) {
-    if (!c.key.startsWith('x:') || c.group !== 'external') continue;
+    // An API named after a known provider is the provider's, whether or not its sentence says third party.
+    if (!c.key.startsWith('x:') || (c.group !== 'external' && !(c.group === 'component' && / API$/.test(c.name)))) continue;
     const lower = c.name.toLowerCase();
     const provider = known.find((k) => [k.name, ...k.aliases].some((n) => lower.startsWith(`${n.toLowerCase()} `)) || lower.startsWith(`${k.name.toLowerCase().replace(/ api$/, '')} `));
     if (!provider) continue;
     provider.aliases.add(c.name);
     for (const m of c.mentions) provider.mentions.push({ ...m, key: provider.key });
     cands.delete(c.key);
+  }
+}
+
+/**
+ * "Hive" in a design that calls the "Hive Moderation API": when every mention of a known
+ * technology is the first word of a third party's longer API name, it is that API's short name,
+ * not the technology (here Apache Hive, a warehouse).
+ */
+export function mergeShortNames(cands: Map<string, Candidate>, text: string): void {
+  const apis = [...cands.values()].filter((c) => c.key.startsWith('x:') && c.group === 'external' && / API$/.test(c.name) && c.name.split(' ').length >= 3);
+  if (apis.length === 0) return;
+  for (const tech of [...cands.values()]) {
+    if (!tech.techId || tech.group === 'external' || tech.mentions.length === 0) continue;
+    const api = apis.find((a) => tech.mentions.every((m) => a.name.toLowerCase().startsWith(`${text.slice(m.start, m.end).toLowerCase()} `)));
+    if (!api) continue;
+    for (const m of tech.mentions) if (!api.mentions.some((x) => x.start <= m.start && m.end <= x.end)) api.mentions.push({ ...m, key: api.key });
+    api.aliases.add(text.slice(tech.mentions[0].start, tech.mentions[0].end));
+    cands.delete(tech.key);
   }
 }
 
