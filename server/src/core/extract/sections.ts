@@ -42,3 +42,16 @@ export function sectionIs(doc: DesignDoc, section: number, kinds: readonly strin
 export function isAsideSection(doc: DesignDoc, section: number): boolean {
   return sectionIs(doc, section, ['alternatives', 'graduation']);
 }
+
+/**
+ * Whether a unit belongs to a paragraph of a background or overview section that describes the
+ * system as it is before the design ("Today uploads go through a single EC2 box … a cron
+ * script."): the paragraph's first sentence, or an earlier one of the same paragraph, opens with
+ * a current-state phrase of the vocabulary.
+ */
+export function describesCurrentState(doc: DesignDoc, unit: number, vocab: Vocabulary): boolean {
+  const u = doc.units[unit];
+  if (u.kind !== 'text' || doc.sections[u.section]?.kinds[0] !== 'overview') return false;
+  for (let i = unit; i >= 0 && doc.units[i].block === u.block; i--) if (test(vocab.currentState, doc.units[i].text)) return true;
+  return false;
+}

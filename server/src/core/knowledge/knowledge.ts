@@ -31,6 +31,8 @@ export interface Vocabulary {
   kindNouns: { kind: string; re: RegExp; gated: GatedRegex }[];
   /** Words in an unknown API's name that give its third-party domain ("Acme Maps API" → maps). */
   nameDomains: { domain: string; re: RegExp }[];
+  /** The opening of a sentence about the system as it is before the design ("Today …", "The current system …"). */
+  currentState: RegExp;
 }
 
 export interface Knowledge {
@@ -267,6 +269,7 @@ export interface RawVocabulary {
   domainNouns: Record<string, string[]>;
   kindNouns?: Record<string, string[]>;
   nameDomains?: Record<string, string[]>;
+  currentState?: string[];
 }
 
 /** "|未定|未伝播|…": the Japanese negation values that can sit inside a matched phrase. */
@@ -331,6 +334,7 @@ export function compileKnowledge(technologies: Technology[], raw: RawVocabulary)
     domainNouns: Object.entries(raw.domainNouns ?? {}).map(([domain, list]) => ({ domain, re: compile(list, `domainNouns.${domain}`), gated: prefilterOf(list) })),
     kindNouns: Object.entries(raw.kindNouns ?? {}).map(([kind, list]) => ({ kind, re: compile(list, `kindNouns.${kind}`), gated: prefilterOf(list) })),
     nameDomains: Object.entries(raw.nameDomains ?? {}).map(([domain, list]) => ({ domain, re: compile(list, `nameDomains.${domain}`) })),
+    currentState: raw.currentState?.length ? compile(raw.currentState, 'currentState') : /(?!)/,
   };
   const maxAliasWords = Math.max(1, ...names.map((n) => n.match(/[A-Za-z0-9_]+/g)?.length ?? 1));
   const aliasRoots = [...aliasIndex.values()];

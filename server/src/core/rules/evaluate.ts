@@ -1,5 +1,5 @@
 import { rangeOf, unitAt, type DesignDoc } from '../document/designDoc';
-import { isAsideSection } from '../extract/sections';
+import { describesCurrentState, isAsideSection } from '../extract/sections';
 import { fill } from '../text/template';
 import { SEVERITIES, type Finding, type RelatedInfo, type Severity, type Structure } from '../types';
 import type { CompiledRule, CompiledTrigger } from './catalog';
@@ -98,6 +98,8 @@ export function triggerSpots(t: CompiledTrigger, doc: DesignDoc, structure: Stru
     for (const m of index.scan(t.phrases!)) {
       const unit = unitAt(doc, m.start);
       if (unit < 0 || doc.units[unit].kind === 'heading' || isAsideSection(doc, doc.units[unit].section)) continue;
+      // The system the design replaces ("Today … a cron script") is not what is under review.
+      if (describesCurrentState(doc, unit, index.kb.vocab)) continue;
       spots.push({ start: m.start, end: m.end, unit });
     }
   }
