@@ -91,6 +91,19 @@ describe('incremental re-parse', () => {
     assert.ok(reused > edits * 0.1, `only ${reused} of ${edits} edits reused the model`);
   });
 
+  it('parses in full when typing after a table header\'s last pipe or emptying a line, which change the blocks', () => {
+    const cases: [string, string][] = [
+      // "| Field | Type |e" has three cells: no longer the header of the two-column table below it.
+      ['- x\n    + Attributes\n       | Field | Type | Example |\n        |---|---|---|\n        | a | b | c |\n', '- x\n    + Attributes\n       | Field | Type | Example |e\n        |---|---|---|\n        | a | b | c |\n'],
+      // A line of spaces is a blank line: the paragraph splits in two.
+      ['Intro sentence here.\n                  abc\nMore text follows here.\n', 'Intro sentence here.\n                  \nMore text follows here.\n'],
+    ];
+    for (const [before, after] of cases) {
+      const incremental = reparseDesignDoc(parseDesignDoc(before), after);
+      assert.deepEqual(comparable(incremental), comparable(parseDesignDoc(after)));
+    }
+  });
+
   it('finds a longer knowledge-base name completed by typing a few words after a shorter one', () => {
     const kb = builtinCatalog().knowledge;
     const before = 'Orders live in Amazon RDS and nowhere else.\n';

@@ -334,6 +334,10 @@ function reuse(prev: DesignDoc, text: string): DesignDoc | undefined {
   const oldLine = old.slice(lineStart, oldLineEnd);
   const newLine = text.slice(lineStart, oldLineEnd + delta);
   if (prev.masked.slice(lineStart, oldLineEnd) !== oldLine || PROBES.some((p) => oldLine.includes(p.literal) || newLine.includes(p.literal))) return undefined;
+  // A line with pipes can head a table whose delimiter row follows; its cell count decides
+  // whether there is a table ("| a | b |" + "|---|---|", but not "| a | b |e"). A line left blank
+  // ends the paragraph. Either way the blocks may change: parse in full.
+  if (oldLine.includes('|') || !hasText(newLine, 0, newLine.length)) return undefined;
 
   // join, not +: a flat string, which every scan after this reads character by character.
   const masked = [prev.masked.slice(0, from), text.slice(from, newTo), prev.masked.slice(oldTo)].join('');
