@@ -203,6 +203,22 @@ Alerts go to the \`#pipeline-alerts\` Slack channel.
       assert.ok(b.structure.external.find((e) => e.id === 'stripe')?.aliases.includes('Stripe Refunds API'));
     });
 
+    it('reads a Japanese design\'s bold component labels, a provider API written without a space, and Slack\'s Incoming Webhook', () => {
+      const b = review(
+        '# 経費精算\n\n## システム構成\n\n- **OCRワーカー**: SQS キュー `receipt-ocr` をロングポーリングします。\n- **仕訳連携バッチ**: 承認済みの申請を freee会計API に送ります。\n- 承認依頼は Slack の Incoming Webhook で通知します。\n\nOCRワーカーの処理は冪等です。\n',
+      );
+      const names = [...b.structure.components, ...b.structure.messaging, ...b.structure.external].map((e) => e.name);
+      assert.ok(names.includes('OCRワーカー') && names.includes('仕訳連携バッチ'), names.join(', '));
+      // freee会計API is the known provider freee, once: no "会計API" fragment, no second dependency.
+      assert.deepEqual(
+        b.structure.external.map((e) => e.name).sort(),
+        ['Slack API', 'freee API'],
+      );
+      assert.ok(b.structure.external.find((e) => e.name === 'freee API')!.aliases.includes('freee会計'));
+      // The Incoming Webhook is a call to Slack, not webhooks that Slack sends.
+      assert.ok(!b.structure.messaging.some((e) => e.kind === 'webhook'), names.join(', '));
+    });
+
     it('merges an unknown API in a section titled by its provider into the provider', () => {
       const b = review('# Mail\n\n## Dependencies\n\n### SendGrid\n\nThe Mail Send API (v3) is called by mail-worker.\n');
       assert.deepEqual(b.structure.external.map((e) => e.name), ['SendGrid']);

@@ -20,7 +20,7 @@ const NAMED_SERVICE_KEYS = ['serv', 'api', 'work', 'gate'].map(wordKey);
 const EXTERNAL_WORDS = /third[- ]party|external|vendor|provider|partner|saas|外部|連携|提供元/i;
 /** Bold labels: **worker service**. */
 const BOLD = /\*\*([^*\n]{2,40}?)\*\*/g;
-const BOLD_COMPONENT = /(service|worker|gateway|server|api|proxy|relay|scheduler|consumer|producer|processor|handler|broker|backend|frontend)$/i;
+const BOLD_COMPONENT = /(service|worker|gateway|server|api|proxy|relay|scheduler|consumer|producer|processor|handler|broker|backend|frontend|サービス|ワーカー|サーバー?|ゲートウェイ|バッチ)$/i;
 /** 予約サービス, 決済API, 通知ワーカー. */
 const JA_SERVICE = /([\p{Script=Katakana}\p{Script=Han}ー]{2,12})(サービス|ワーカー|サーバー?|ゲートウェイ|API|バッチ)/gu;
 const JA_SUFFIXES = ['サービス', 'ワーカー', 'サーバ', 'ゲートウェイ', 'API', 'バッチ'];
@@ -81,7 +81,10 @@ export function extractEntities(
     }
     cand.mentions.push({ key: c.key, start, end, unit });
   };
-  /** Inside a longer known name ("Management API" in "Auth0 Management API"). */
+  /**
+   * Inside a longer known name ("Management API" in "Auth0 Management API"), or starting inside
+   * one ("会計API" in "freee会計API", whose "freee会計" is known): a fragment, not a name.
+   */
   const overlaps = (s: number, e: number) => {
     let lo = 0;
     let hi = taken.length - 1;
@@ -90,7 +93,7 @@ export function extractEntities(
       if (taken[mid].start <= s) lo = mid + 1;
       else hi = mid - 1;
     }
-    return hi >= 0 && e <= taken[hi].end;
+    return hi >= 0 && (e <= taken[hi].end || (s > taken[hi].start && s < taken[hi].end));
   };
 
   // 1. Knowledge-base technologies.
@@ -245,7 +248,7 @@ export function extractEntities(
     }
   }
 
-  mergeProductApis(cands);
+  mergeProductApis(cands, text);
   mergeShortNames(cands, text);
   mergeOwnedApis(doc, cands, text);
   promoteStoreInstances(doc, cands, text, instanceOf);

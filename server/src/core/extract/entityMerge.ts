@@ -28,6 +28,8 @@ export interface Candidate {
   mentions: RawMention[];
 }
 
+const INCOMING = /incoming[ -]$/i;
+
 /** Webhook words; line scans of it are shared by the inbound and outbound webhook searches. */
 export const WEBHOOK = /webhooks?|ウェブフック|callbacks? from/gi;
 
@@ -44,6 +46,8 @@ export function addWebhooks(doc: DesignDoc, cands: Map<string, Candidate>, scans
   for (const m of scans.matches(WEBHOOK)) {
     const unit = unitAt(doc, m.index);
     if (unit < 0 || m.index + m[0].length > doc.units[unit].end) continue;
+    // Slack's "Incoming Webhook" is a URL the system posts to: a call to the provider, not one from it.
+    if (INCOMING.test(doc.masked.slice(Math.max(0, m.index - 9), m.index))) continue;
     words.push({ start: m.index, end: m.index + m[0].length, unit });
     for (const e of externals) if (e.mentions.some((x) => x.unit === unit)) senders.add(e);
   }
@@ -55,13 +59,16 @@ export function addWebhooks(doc: DesignDoc, cands: Map<string, Candidate>, scans
 }
 
 /** "Amadeus Flight API" is a product of the known provider "Amadeus": one dependency, not two. */
-export function mergeProductApis(cands: Map<string, Candidate>): void {
+export function mergeProductApis(cands: Map<string, Candidate>, text = ''): void {
   const known = [...cands.values()].filter((c) => c.techId && c.group === 'external');
   for (const c of [...cands.values()]) {
     // An API named after a known provider is the provider's, whether or not its sentence says third party.
-    if (!c.key.startsWith('x:') || (c.group !== 'external' && !(c.group === 'component' && / API$/.test(c.name)))) continue;
+    if (!c.key.startsWith('x:') || (c.group !== 'external' && !(c.group === 'component' && /API$/.test(c.name)))) continue;
     const lower = c.name.toLowerCase();
-    const provider = known.find((k) => [k.name, ...k.aliases].some((n) => lower.startsWith(`${n.toLowerCase()} `)) || lower.startsWith(`${k.name.toLowerCase().replace(/ api$/, '')} `));
+    // "Amadeus Flight API"; in Japanese without a space: "freee会計API" (the alias freee会計 + API).
+    const joins = (n: string) => lower.startsWith(`${n} `) || (lower.startsWith(n) && /^(api|[\u3040-\u30ff\u3400-\u9fff])/.test(lower.slice(n.length)) && /[\u3040-\u30ff\u3400-\u9fff]/.test(lower));
+    const forms = (k: Candidate) => [k.name, ...k.aliases, ...k.mentions.map((m) => text.slice(m.start, m.end))];
+    const provider = known.find((k) => forms(k).some((n) => joins(n.toLowerCase())) || lower.startsWith(`${k.name.toLowerCase().replace(/ api$/, '')} `));
     if (!provider) continue;
     provider.aliases.add(c.name);
     for (const m of c.mentions) provider.mentions.push({ ...m, key: provider.key });
