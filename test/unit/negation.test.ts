@@ -53,6 +53,7 @@ describe('negation', () => {
     ['サーキットブレーカーが開いたら呼び出さない。', 'サーキットブレーカー'],
     ['| Mechanism | Status |\n|---|---|\n| Retry policy | exponential backoff, 5 attempts |', 'Retry policy'],
     ['| Store | Redundancy | Backup |\n|---|---|---|\n| Redis | cluster mode, 3 shards with a replica each | なし |', 'cluster mode'],
+    ['| 連携先 | リトライ | サーキットブレーカー |\n|---|---|---|\n| Vision API | 3 回(指数バックオフ) | なし |', '指数バックオフ'],
   ];
   for (const [line, term] of affirmedCases) {
     it(`keeps "${term}" as evidence in: ${line.split('\n').pop()}`, () => assert.equal(negated(line, term), false));

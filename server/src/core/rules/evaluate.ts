@@ -285,7 +285,8 @@ function chooseAnchor(rule: CompiledRule, doc: DesignDoc, spots: Spot[], index: 
     if (stated.has(s.unit)) p = -1;
     else if (p < 0) p = mentioned.has(s.unit) ? prefer.length : prefer.length + 1;
     const inSection = doc.sections[u.section].kinds.some((k) => sections.includes(k)) ? 1 : 0;
-    const heading = u.kind === 'heading' ? 1 : 0;
+    // A heading or a table's header row labels a topic; it states nothing about it.
+    const heading = u.kind === 'heading' || u.kind === 'table-header' ? 1 : 0;
     const diagram = diagramUnit(doc, s.unit, index.structure) ? 1 : 0;
     const kinds = doc.sections[u.section].kinds;
     // An entity named in the overview is only introduced there; a topic stated there is still stated.

@@ -26,7 +26,8 @@ export function isNegated(unit: Unit, start: number, end: number, vocab: Vocabul
       const next = unit.cells[idx + 1];
       // "| Circuit breaker | — |": a label cell takes the value of the cell after it. A cell that
       // says more than the term ("cluster mode, 3 shards × 1 replica") is a value of its own.
-      const label = idx === 0 || end - start >= bareValue(cell.text).length * 0.6;
+      // (Measured on the whole cell: in "3 回(指数バックオフ)" the term is the parenthetical.)
+      const label = idx === 0 || end - start >= cell.text.replace(/[*_`]/g, '').trim().length * 0.6;
       if (label && next && vocab.negValues.has(bareValue(next.text))) return true;
       clauseStart = cell.start;
       clauseEnd = cell.end;
