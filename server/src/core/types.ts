@@ -54,6 +54,8 @@ export interface Entity {
   /** Other names the document uses for it (technology behind a named queue, managed service, …). */
   aliases: string[];
   mentions: Mention[];
+  /** The provider keeps it redundant across availability zones (DynamoDB, S3, SQS). */
+  zoneRedundant?: boolean;
 }
 
 export interface Mention {

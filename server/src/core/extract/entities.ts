@@ -277,7 +277,7 @@ export function extractEntities(
     for (const m of mentions) forms.add(text.slice(m.start, m.end));
     const aliases: string[] = [];
     for (const f of forms) if (f !== c.name && normalizeAlias(f) !== own) aliases.push(f);
-    entities.push({
+    const entity: Entity = {
       id,
       name: c.name,
       group: c.group,
@@ -285,7 +285,10 @@ export function extractEntities(
       domain: c.domain,
       aliases,
       mentions: dedupe(mentions).map((m) => ({ entityId: id, text: text.slice(m.start, m.end), range: rangeOf(doc, m.start, m.end), start: m.start, end: m.end, unit: m.unit })),
-    });
+    };
+    // A named queue of SQS is as zone-redundant as SQS.
+    if (kb.technologies.get(c.techId ?? instanceOf.get(c.key) ?? '')?.zoneRedundant) entity.zoneRedundant = true;
+    entities.push(entity);
   }
   entities.sort((a, b) => a.mentions[0].range.start.line - b.mentions[0].range.start.line || a.mentions[0].range.start.character - b.mentions[0].range.start.character);
   return entities;

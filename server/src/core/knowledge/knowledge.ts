@@ -12,6 +12,8 @@ export interface Technology {
   implements?: string[];
   domain?: string;
   critical?: boolean;
+  /** Replicated across availability zones by the provider itself. */
+  zoneRedundant?: boolean;
 }
 
 /** Compiled shared vocabulary (rules/knowledge/vocabulary.yaml). */

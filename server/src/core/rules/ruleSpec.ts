@@ -51,6 +51,8 @@ export interface EntitySelector {
   kinds?: string[];
   domains?: string[];
   excludeKinds?: string[];
+  /** Leave out services the provider keeps redundant across zones (knowledge base `zoneRedundant`). */
+  excludeZoneRedundant?: boolean;
   /** Document rules: at least this many entities (default 1). */
   minCount?: number;
   /** Only entities with a mention in a unit matching one of these (e.g. consumer verbs). */

@@ -62,6 +62,7 @@ export function matchEntities(doc: DesignDoc, structure: Structure, t: CompiledT
       if (spec.kinds && !spec.kinds.includes(e.kind)) return false;
       if (spec.domains && !(e.domain && spec.domains.includes(e.domain))) return false;
       if (spec.excludeKinds?.includes(e.kind)) return false;
+      if (spec.excludeZoneRedundant && e.zoneRedundant) return false;
       return !context || live.some((m) => test(context, doc.units[m.unit].text) || test(context, continuation(doc, structure, m.unit)));
     });
     if (selected) out.push(e);
