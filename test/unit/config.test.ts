@@ -122,6 +122,17 @@ describe('configuration', () => {
     assert.ok(withConfig.structure.external.some((e) => e.name === 'AcmePay'));
   });
 
+  it('a technology declared zoneRedundant is never a single point of failure', () => {
+    const doc = '# Carts\n\n## Architecture\n\nThe order-api stores carts in Acme KV.\n';
+    const spof = (redundant: boolean) => {
+      const { config, problems } = parse('/repo/.faultline.yaml', `technologies:\n  - id: acme-kv\n    name: Acme KV\n    kind: key-value\n    zoneRedundant: ${redundant}\n`);
+      assert.deepEqual(problems, []);
+      return analyze(doc, { catalog: builtinCatalog(), config, today: TODAY }).findings.filter((f) => f.ruleId === 'single-point-of-failure').map((f) => f.entity?.name);
+    };
+    assert.deepEqual(spof(false), ['Acme KV']);
+    assert.deepEqual(spof(true), []);
+  });
+
   describe('config files on disk', () => {
     let root: string;
     before(() => {
