@@ -61,14 +61,16 @@ export function addWebhooks(doc: DesignDoc, cands: Map<string, Candidate>, scans
 /** "Amadeus Flight API" is a product of the known provider "Amadeus": one dependency, not two. */
 export function mergeProductApis(cands: Map<string, Candidate>, text = ''): void {
   const known = [...cands.values()].filter((c) => c.techId && c.group === 'external');
+  if (known.length === 0) return;
+  // Each provider's names as written, lower-case, once.
+  const forms = new Map(known.map((k) => [k, [...new Set([k.name, ...k.aliases, ...k.mentions.map((m) => text.slice(m.start, m.end))].map((n) => n.toLowerCase()))]]));
   for (const c of [...cands.values()]) {
     // An API named after a known provider is the provider's, whether or not its sentence says third party.
     if (!c.key.startsWith('x:') || (c.group !== 'external' && !(c.group === 'component' && /API$/.test(c.name)))) continue;
     const lower = c.name.toLowerCase();
     // "Amadeus Flight API"; in Japanese without a space: "freee会計API" (the alias freee会計 + API).
     const joins = (n: string) => lower.startsWith(`${n} `) || (lower.startsWith(n) && /^(api|[\u3040-\u30ff\u3400-\u9fff])/.test(lower.slice(n.length)) && /[\u3040-\u30ff\u3400-\u9fff]/.test(lower));
-    const forms = (k: Candidate) => [k.name, ...k.aliases, ...k.mentions.map((m) => text.slice(m.start, m.end))];
-    const provider = known.find((k) => forms(k).some((n) => joins(n.toLowerCase())) || lower.startsWith(`${k.name.toLowerCase().replace(/ api$/, '')} `));
+    const provider = known.find((k) => forms.get(k)!.some(joins) || lower.startsWith(`${k.name.toLowerCase().replace(/ api$/, '')} `));
     if (!provider) continue;
     provider.aliases.add(c.name);
     for (const m of c.mentions) provider.mentions.push({ ...m, key: provider.key });
