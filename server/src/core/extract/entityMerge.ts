@@ -59,11 +59,11 @@ export function addWebhooks(doc: DesignDoc, cands: Map<string, Candidate>, scans
 }
 
 /** "Amadeus Flight API" is a product of the known provider "Amadeus": one dependency, not two. */
-export function mergeProductApis(cands: Map<string, Candidate>, text = ''): void {
+export function mergeProductApis(cands: Map<string, Candidate>, text: string): void {
   const known = [...cands.values()].filter((c) => c.techId && c.group === 'external');
   if (known.length === 0) return;
   // Each provider's names as written, lower-case, once.
-  const forms = new Map(known.map((k) => [k, [...new Set([k.name, ...k.aliases, ...k.mentions.map((m) => text.slice(m.start, m.end))].map((n) => n.toLowerCase()))]]));
+  const forms = new Map(known.map((k) => [k, [...new Set([k.name, ...k.aliases, ...k.mentions.map((m) => text.slice(m.start, m.end))].map((n) => n.toLowerCase()))].filter(Boolean)]));
   for (const c of [...cands.values()]) {
     // An API named after a known provider is the provider's, whether or not its sentence says third party.
     if (!c.key.startsWith('x:') || (c.group !== 'external' && !(c.group === 'component' && /API$/.test(c.name)))) continue;
