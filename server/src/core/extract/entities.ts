@@ -428,15 +428,10 @@ function addNamedSections(doc: DesignDoc, text: string, addComponent: (name: str
 }
 
 /**
- * Matches of a global regex that cannot cross a line break, run only on the lines that hold
- * one of the word keys. Each line is matched as its own string: the look-arounds see the line's
- * ends as the text's, which is what a line break is to them.
+ * Matches of a regex that cannot cross a line break, run only on the lines holding these offsets
+ * (ascending). Each line is matched as its own string: the look-arounds see the line's ends as the
+ * text's, which is what a line break is to them.
  */
-function matchesOnLinesWith(re: RegExp, doc: DesignDoc, words: WordIndex, keys: number[]): RegExpExecArray[] {
-  return matchesOnLines(re, doc, words.text, positionsOfAny(words, keys));
-}
-
-/** Matches of a regex that cannot cross a line break, run only on the lines holding these offsets (ascending). */
 function matchesOnLines(re: RegExp, doc: DesignDoc, text: string, positions: ArrayLike<number>): RegExpExecArray[] {
   const out: RegExpExecArray[] = [];
   let scanned = -1;
@@ -536,10 +531,11 @@ function indexOfWord(s: string, n: number): number {
  * Hive Moderation\nAPI (a third-party …)"), which then replace the part found on the second line.
  */
 function namedServices(doc: DesignDoc, words: WordIndex): RegExpExecArray[] {
-  const single = matchesOnLinesWith(NAMED_SERVICE, doc, words, NAMED_SERVICE_KEYS);
   const text = words.text;
-  const wrapped: RegExpExecArray[] = [];
+  // The suffix words, found once: each line holding one is matched, and each may end a wrapped name.
   const positions = positionsOfAny(words, NAMED_SERVICE_KEYS);
+  const single = matchesOnLines(NAMED_SERVICE, doc, text, positions);
+  const wrapped: RegExpExecArray[] = [];
   for (let i = 0; i < positions.length; i++) {
     const p = positions[i];
     const line = positionAt(doc, p).line;
